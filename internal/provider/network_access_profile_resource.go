@@ -1,0 +1,382 @@
+package provider
+
+import (
+	"context"
+	"fmt"
+	"regexp"
+	"time"
+
+	"github.com/hashicorp/terraform-plugin-framework-validators/setvalidator"
+	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
+	"github.com/hashicorp/terraform-plugin-framework/diag"
+	"github.com/hashicorp/terraform-plugin-framework/path"
+	"github.com/hashicorp/terraform-plugin-framework/resource"
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema"
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema/planmodifier"
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema/setplanmodifier"
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema/stringplanmodifier"
+	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
+	"github.com/hashicorp/terraform-plugin-framework/types"
+
+	"github.com/supersim-tf/terraform-provider-supersim/internal/supersim"
+)
+
+var (
+	_ resource.Resource                = (*networkAccessProfileResource)(nil)
+	_ resource.ResourceWithConfigure   = (*networkAccessProfileResource)(nil)
+	_ resource.ResourceWithImportState = (*networkAccessProfileResource)(nil)
+	_ resource.ResourceWithModifyPlan  = (*networkAccessProfileResource)(nil)
+)
+
+// NewNetworkAccessProfileResource is the supersim_network_access_profile
+// resource.
+func NewNetworkAccessProfileResource() resource.Resource {
+	return &networkAccessProfileResource{}
+}
+
+type networkAccessProfileResource struct {
+	client *supersim.Client
+}
+
+type networkAccessProfileModel struct {
+	ID          types.String `tfsdk:"id"`
+	SID         types.String `tfsdk:"sid"`
+	UniqueName  types.String `tfsdk:"unique_name"`
+	Networks    types.Set    `tfsdk:"networks"`
+	AccountSID  types.String `tfsdk:"account_sid"`
+	DateCreated types.String `tfsdk:"date_created"`
+	DateUpdated types.String `tfsdk:"date_updated"`
+	URL         types.String `tfsdk:"url"`
+}
+
+// consoleDeleteHint tells users where a profile can really be deleted.
+const consoleDeleteHint = "To delete it, open the Twilio Console > Internet of Things > Network access profiles, choose the profile and click Delete NAP " +
+	"(a profile that a Fleet uses cannot be deleted)."
+
+func (r *networkAccessProfileResource) Metadata(_ context.Context, req resource.MetadataRequest, resp *resource.MetadataResponse) {
+	resp.TypeName = req.ProviderTypeName + "_network_access_profile"
+}
+
+func (r *networkAccessProfileResource) Schema(_ context.Context, _ resource.SchemaRequest, resp *resource.SchemaResponse) {
+	resp.Schema = schema.Schema{
+		MarkdownDescription: "A Network Access Profile (NAP): the allow list of cellular networks that the Super SIMs of the Fleets using it may attach to.\n\n" +
+			"The Super SIM API cannot delete a profile. **Destroying this resource only removes it from Terraform state**; the profile and its networks stay in the account, " +
+			"and the provider says so in a warning. " + consoleDeleteHint + "\n\n" +
+			"When `networks` is set, it is the whole allow list: networks added out of band are removed, and networks removed out of band are restored, by the next apply. " +
+			"When `networks` is omitted, the provider leaves membership alone (for example to `supersim_network_access_profile_network` resources) and only reports it.",
+		Attributes: map[string]schema.Attribute{
+			"id": schema.StringAttribute{
+				MarkdownDescription: "The profile's SID (`HA…`), as `sid`.",
+				Computed:            true,
+				PlanModifiers:       []planmodifier.String{stringplanmodifier.UseStateForUnknown()},
+			},
+			"sid": schema.StringAttribute{
+				MarkdownDescription: "The profile's SID (`HA…`). Use it to refer to the profile from Fleets and from `supersim_network_access_profile_network`.",
+				Computed:            true,
+				PlanModifiers:       []planmodifier.String{stringplanmodifier.UseStateForUnknown()},
+			},
+			"unique_name": schema.StringAttribute{
+				MarkdownDescription: "A name unique within the account, usable in place of the SID in API paths and on import. " +
+					"Changing it renames the profile in place. The API cannot clear a unique name once set, so removing it from the configuration is an error at plan time. " +
+					"It must not look like a profile SID (`HA` followed by 32 hexadecimal digits).",
+				Optional:   true,
+				Validators: uniqueNameValidators(),
+			},
+			"networks": schema.SetAttribute{
+				MarkdownDescription: "Network SIDs (`HW…`) from the Networks catalog (see the `supersim_networks` data source) that the profile allows. " +
+					"When set, this is the complete allow list and the provider enforces it; an update adds the new networks before it removes the old ones, " +
+					"so the profile is never briefly narrower than both lists. When omitted, the provider does not manage membership and reports what the API has.",
+				ElementType: types.StringType,
+				Optional:    true,
+				Computed:    true,
+				Validators: []validator.Set{
+					setvalidator.ValueStringsAre(sidValidator(supersim.NetworkSIDPattern, "a Network SID")),
+				},
+				PlanModifiers: []planmodifier.Set{setplanmodifier.UseStateForUnknown()},
+			},
+			"account_sid": schema.StringAttribute{
+				MarkdownDescription: "The SID of the account (`AC…`) that owns the profile.",
+				Computed:            true,
+				PlanModifiers:       []planmodifier.String{stringplanmodifier.UseStateForUnknown()},
+			},
+			"date_created": schema.StringAttribute{
+				MarkdownDescription: "When the profile was created, in RFC 3339 format (UTC).",
+				Computed:            true,
+				PlanModifiers:       []planmodifier.String{stringplanmodifier.UseStateForUnknown()},
+			},
+			"date_updated": schema.StringAttribute{
+				MarkdownDescription: "When the profile was last updated, in RFC 3339 format (UTC).",
+				Computed:            true,
+			},
+			"url": schema.StringAttribute{
+				MarkdownDescription: "The absolute URL of the profile in the API.",
+				Computed:            true,
+				PlanModifiers:       []planmodifier.String{stringplanmodifier.UseStateForUnknown()},
+			},
+		},
+	}
+}
+
+var napSIDRe = regexp.MustCompile(supersim.NetworkAccessProfileSIDPattern)
+
+func uniqueNameValidators() []validator.String {
+	return []validator.String{
+		stringvalidator.LengthAtLeast(1),
+		stringvalidator.RegexMatches(regexp.MustCompile(`\S`), "must not be only white space"),
+		notMatching{re: napSIDRe, why: "a unique name of that shape would be ambiguous with a profile SID in API paths; choose a name that is not `HA` followed by 32 hexadecimal digits"},
+	}
+}
+
+func (r *networkAccessProfileResource) Configure(_ context.Context, req resource.ConfigureRequest, resp *resource.ConfigureResponse) {
+	r.client = clientFrom(req.ProviderData, &resp.Diagnostics)
+}
+
+func (r *networkAccessProfileResource) ModifyPlan(ctx context.Context, req resource.ModifyPlanRequest, resp *resource.ModifyPlanResponse) {
+	if req.Plan.Raw.IsNull() {
+		resp.Diagnostics.AddWarning("Destroy leaves the Network Access Profile in place",
+			"The Super SIM API cannot delete a Network Access Profile, so destroy only removes it from Terraform state; the profile and its networks stay in the account. "+consoleDeleteHint)
+		return
+	}
+	if req.State.Raw.IsNull() {
+		return
+	}
+	var state, config networkAccessProfileModel
+	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
+	resp.Diagnostics.Append(req.Config.Get(ctx, &config)...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	if !state.UniqueName.IsNull() && config.UniqueName.IsNull() {
+		resp.Diagnostics.AddAttributeError(path.Root("unique_name"), "unique_name cannot be removed",
+			fmt.Sprintf("Network Access Profile %s has the unique name %q, and the Super SIM API cannot clear a unique name. "+
+				"Keep unique_name = %q in the configuration, or set a different name to rename the profile.",
+				state.SID.ValueString(), state.UniqueName.ValueString(), state.UniqueName.ValueString()))
+	}
+}
+
+func (r *networkAccessProfileResource) Create(ctx context.Context, req resource.CreateRequest, resp *resource.CreateResponse) {
+	if !clientOrError(r.client, &resp.Diagnostics) {
+		return
+	}
+	var plan networkAccessProfileModel
+	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	managed := !plan.Networks.IsUnknown() && !plan.Networks.IsNull()
+	desired := setStrings(ctx, plan.Networks, &resp.Diagnostics)
+	params := supersim.CreateNetworkAccessProfileParams{UniqueName: plan.UniqueName.ValueStringPointer(), Networks: desired}
+
+	nap, err := r.client.CreateNetworkAccessProfile(ctx, params)
+	if err != nil {
+		r.addCreateError(ctx, &resp.Diagnostics, params, err)
+		return
+	}
+	// From here on the profile exists and cannot be deleted: record it in
+	// state even if a later step fails, so it is never orphaned.
+	state := napState(nap, plan.Networks)
+	if !managed {
+		state.Networks = stringSet(desired)
+	}
+	resp.Diagnostics.Append(resp.State.Set(ctx, state)...)
+
+	if managed {
+		r.confirmNetworks(ctx, &state, desired, &resp.Diagnostics)
+		resp.Diagnostics.Append(resp.State.Set(ctx, state)...)
+	}
+}
+
+// confirmNetworks reads back what the profile allows after a create and
+// brings it to desired when it differs, which happens when a lost response
+// made the client adopt a profile.
+func (r *networkAccessProfileResource) confirmNetworks(ctx context.Context, state *networkAccessProfileModel, desired []string, diags *diag.Diagnostics) {
+	links, err := r.client.ListNetworkAccessProfileNetworks(ctx, state.SID.ValueString())
+	if err != nil {
+		diags.AddError("Could not read the networks of the new Network Access Profile", apiErrorDetail("list the networks of "+state.SID.ValueString(), err))
+		return
+	}
+	current := supersim.NetworkSIDs(links)
+	result, err := r.client.SetNetworkAccessProfileNetworks(ctx, state.SID.ValueString(), current, desired)
+	state.Networks = stringSet(result.Allowed)
+	if err != nil {
+		diags.AddError("Could not set the networks of the new Network Access Profile", apiErrorDetail("set the networks of "+state.SID.ValueString(), err))
+	}
+}
+
+func (r *networkAccessProfileResource) addCreateError(ctx context.Context, diags *diag.Diagnostics, params supersim.CreateNetworkAccessProfileParams, err error) {
+	switch {
+	case supersim.IsConflict(err) && params.UniqueName != nil:
+		name := *params.UniqueName
+		existing := "an existing profile"
+		if nap, fetchErr := r.client.FetchNetworkAccessProfile(ctx, name); fetchErr == nil {
+			existing = nap.SID
+		}
+		diags.AddAttributeError(path.Root("unique_name"), "A Network Access Profile with this unique name already exists",
+			fmt.Sprintf("The account already has a Network Access Profile named %q: %s. Unique names are unique per account.\n\n"+
+				"To manage that profile with Terraform, import it instead of creating a new one:\n\n"+
+				"    terraform import <resource address> %s\n\n"+
+				"or, with Terraform 1.5 or later, add an import block and apply:\n\n"+
+				"    import {\n      to = <resource address>\n      id = %q\n    }\n\n"+
+				"Otherwise choose another unique_name.\n\nThe API said: %v", name, existing, existing, existing, err))
+	case supersim.IsBadRequest(err) && len(params.Networks) > 0:
+		diags.AddAttributeError(path.Root("networks"), "The API refused the networks of the Network Access Profile",
+			apiErrorDetail("create the Network Access Profile", err)+"\n\nEvery SID in networks must be a network of the catalog; the supersim_networks data source lists them.")
+	default:
+		diags.AddError("Could not create the Network Access Profile", apiErrorDetail("create the Network Access Profile", err))
+	}
+}
+
+func (r *networkAccessProfileResource) Read(ctx context.Context, req resource.ReadRequest, resp *resource.ReadResponse) {
+	if !clientOrError(r.client, &resp.Diagnostics) {
+		return
+	}
+	var state networkAccessProfileModel
+	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	sid := state.ID.ValueString()
+	nap, err := r.client.FetchNetworkAccessProfile(ctx, sid)
+	if supersim.IsNotFound(err) {
+		resp.Diagnostics.AddWarning("Network Access Profile no longer exists",
+			fmt.Sprintf("Network Access Profile %s was not found; it was probably deleted in the Twilio Console. "+
+				"It is removed from state, and the next plan creates it again.", sid))
+		resp.State.RemoveResource(ctx)
+		return
+	}
+	if err != nil {
+		addAPIError(&resp.Diagnostics, "read Network Access Profile "+sid, err)
+		return
+	}
+	links, err := r.client.NetworkAccessProfileNetworksSnapshot(ctx, nap.SID)
+	if supersim.IsNotFound(err) {
+		resp.State.RemoveResource(ctx)
+		return
+	}
+	if err != nil {
+		addAPIError(&resp.Diagnostics, "list the networks of Network Access Profile "+sid, err)
+		return
+	}
+	resp.Diagnostics.Append(resp.State.Set(ctx, napState(nap, stringSet(supersim.NetworkSIDs(links))))...)
+}
+
+func (r *networkAccessProfileResource) Update(ctx context.Context, req resource.UpdateRequest, resp *resource.UpdateResponse) {
+	if !clientOrError(r.client, &resp.Diagnostics) {
+		return
+	}
+	var plan, state, config networkAccessProfileModel
+	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
+	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
+	resp.Diagnostics.Append(req.Config.Get(ctx, &config)...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	sid := state.SID.ValueString()
+	result := state
+
+	if !plan.UniqueName.Equal(state.UniqueName) && !plan.UniqueName.IsNull() {
+		_, err := r.client.UpdateNetworkAccessProfile(ctx, sid, supersim.UpdateNetworkAccessProfileParams{UniqueName: plan.UniqueName.ValueStringPointer()})
+		if err != nil {
+			r.addRenameError(&resp.Diagnostics, plan.UniqueName.ValueString(), sid, err)
+			return
+		}
+		result.UniqueName = plan.UniqueName
+	}
+
+	if !config.Networks.IsNull() && !plan.Networks.Equal(state.Networks) {
+		current := setStrings(ctx, state.Networks, &resp.Diagnostics)
+		desired := setStrings(ctx, plan.Networks, &resp.Diagnostics)
+		change, err := r.client.SetNetworkAccessProfileNetworks(ctx, sid, current, desired)
+		if err != nil {
+			// Record what was applied, so the next plan shows only what is
+			// left and the next apply finishes the job.
+			result.Networks = stringSet(change.Allowed)
+			resp.Diagnostics.Append(resp.State.Set(ctx, result)...)
+			addAPIError(&resp.Diagnostics, fmt.Sprintf("change the networks of Network Access Profile %s (added %d of them, removed %d)", sid, len(change.Added), len(change.Removed)), err)
+			return
+		}
+	}
+
+	nap, err := r.client.FetchNetworkAccessProfile(ctx, sid)
+	if err != nil {
+		resp.Diagnostics.Append(resp.State.Set(ctx, result)...)
+		addAPIError(&resp.Diagnostics, "read Network Access Profile "+sid+" after updating it", err)
+		return
+	}
+	resp.Diagnostics.Append(resp.State.Set(ctx, napState(nap, plan.Networks))...)
+}
+
+func (r *networkAccessProfileResource) addRenameError(diags *diag.Diagnostics, name, sid string, err error) {
+	if supersim.IsConflict(err) {
+		diags.AddAttributeError(path.Root("unique_name"), "Unique name already in use",
+			fmt.Sprintf("Cannot rename Network Access Profile %s to %q: another profile of the account has that unique name. Choose another name.\n\nThe API said: %v", sid, name, err))
+		return
+	}
+	diags.AddAttributeError(path.Root("unique_name"), "Could not rename the Network Access Profile",
+		apiErrorDetail(fmt.Sprintf("rename Network Access Profile %s to %q", sid, name), err))
+}
+
+func (r *networkAccessProfileResource) Delete(ctx context.Context, req resource.DeleteRequest, resp *resource.DeleteResponse) {
+	var sid types.String
+	resp.Diagnostics.Append(req.State.GetAttribute(ctx, path.Root("sid"), &sid)...)
+	resp.Diagnostics.AddWarning("Network Access Profile left in the account",
+		fmt.Sprintf("Network Access Profile %s was removed from Terraform state only: the Super SIM API cannot delete it, so it and its networks are unchanged. %s",
+			sid.ValueString(), consoleDeleteHint))
+}
+
+func (r *networkAccessProfileResource) ImportState(ctx context.Context, req resource.ImportStateRequest, resp *resource.ImportStateResponse) {
+	if !clientOrError(r.client, &resp.Diagnostics) {
+		return
+	}
+	nap, ok := r.lookupForImport(ctx, req.ID, &resp.Diagnostics)
+	if !ok {
+		return
+	}
+	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("id"), nap.SID)...)
+}
+
+// lookupForImport resolves an import ID, a SID or a unique name, to the
+// profile, so that state always holds the SID.
+func (r *networkAccessProfileResource) lookupForImport(ctx context.Context, id string, diags *diag.Diagnostics) (*supersim.NetworkAccessProfile, bool) {
+	if id == "" {
+		diags.AddError("Missing import ID", "Import a Network Access Profile by its SID (HA followed by 32 hexadecimal digits) or by its unique name.")
+		return nil, false
+	}
+	nap, err := r.client.FetchNetworkAccessProfile(ctx, id)
+	if supersim.IsNotFound(err) {
+		what := "unique name"
+		if napSIDRe.MatchString(id) {
+			what = "SID"
+		}
+		diags.AddError("Network Access Profile not found",
+			fmt.Sprintf("No Network Access Profile with the %s %q exists in this account. Import takes the profile's SID (HA…) or its exact unique name; the Twilio Console lists both.", what, id))
+		return nil, false
+	}
+	if err != nil {
+		addAPIError(diags, "look up Network Access Profile "+id+" for import", err)
+		return nil, false
+	}
+	return nap, true
+}
+
+// napState builds the resource state from the API's profile and a networks
+// set.
+func napState(nap *supersim.NetworkAccessProfile, networks types.Set) networkAccessProfileModel {
+	return networkAccessProfileModel{
+		ID:          types.StringValue(nap.SID),
+		SID:         types.StringValue(nap.SID),
+		UniqueName:  types.StringPointerValue(nap.UniqueName),
+		Networks:    networks,
+		AccountSID:  types.StringValue(nap.AccountSID),
+		DateCreated: timeString(nap.DateCreated),
+		DateUpdated: timeString(nap.DateUpdated),
+		URL:         types.StringValue(nap.URL),
+	}
+}
+
+func timeString(t time.Time) types.String {
+	if t.IsZero() {
+		return types.StringNull()
+	}
+	return types.StringValue(t.UTC().Format(time.RFC3339))
+}

@@ -1,0 +1,34 @@
+package provider
+
+import (
+	"context"
+	"slices"
+
+	"github.com/hashicorp/terraform-plugin-framework/attr"
+	"github.com/hashicorp/terraform-plugin-framework/diag"
+	"github.com/hashicorp/terraform-plugin-framework/types"
+)
+
+// stringSet builds a set of strings in sorted order, so state files diff
+// cleanly.
+func stringSet(values []string) types.Set {
+	sorted := slices.Clone(values)
+	slices.Sort(sorted)
+	elems := make([]attr.Value, 0, len(sorted))
+	for _, v := range slices.Compact(sorted) {
+		elems = append(elems, types.StringValue(v))
+	}
+	set, _ := types.SetValue(types.StringType, elems) // cannot fail: every element is a string
+	return set
+}
+
+// setStrings reads a known set of strings.
+func setStrings(ctx context.Context, set types.Set, diags *diag.Diagnostics) []string {
+	if set.IsNull() || set.IsUnknown() {
+		return nil
+	}
+	var out []string
+	diags.Append(set.ElementsAs(ctx, &out, false)...)
+	slices.Sort(out)
+	return out
+}

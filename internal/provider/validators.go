@@ -1,0 +1,81 @@
+package provider
+
+import (
+	"context"
+	"fmt"
+	"regexp"
+	"time"
+
+	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
+)
+
+// sidValidator checks a SID attribute at plan time. The message carries the
+// pattern, so a typo is fixed without opening the docs.
+type sidPatternValidator struct {
+	re   *regexp.Regexp
+	what string
+}
+
+func sidValidator(pattern, what string) sidPatternValidator {
+	return sidPatternValidator{re: regexp.MustCompile(pattern), what: what}
+}
+
+func (v sidPatternValidator) Description(context.Context) string {
+	return fmt.Sprintf("must be %s matching %s", v.what, v.re)
+}
+
+func (v sidPatternValidator) MarkdownDescription(ctx context.Context) string {
+	return v.Description(ctx)
+}
+
+func (v sidPatternValidator) ValidateString(_ context.Context, req validator.StringRequest, resp *validator.StringResponse) {
+	if req.ConfigValue.IsNull() || req.ConfigValue.IsUnknown() {
+		return
+	}
+	if s := req.ConfigValue.ValueString(); !v.re.MatchString(s) {
+		resp.Diagnostics.AddAttributeError(req.Path, "Invalid SID",
+			fmt.Sprintf("%s must be %s matching %s (two letters and 32 hexadecimal digits); got %q.", req.Path, v.what, v.re, s))
+	}
+}
+
+// durationValidator accepts a positive Go duration such as "30s".
+type durationValidator struct{}
+
+func (durationValidator) Description(context.Context) string {
+	return "must be a positive duration such as 30s, 2m or 1m30s"
+}
+
+func (v durationValidator) MarkdownDescription(ctx context.Context) string { return v.Description(ctx) }
+
+func (durationValidator) ValidateString(_ context.Context, req validator.StringRequest, resp *validator.StringResponse) {
+	if req.ConfigValue.IsNull() || req.ConfigValue.IsUnknown() {
+		return
+	}
+	s := req.ConfigValue.ValueString()
+	if d, err := time.ParseDuration(s); err != nil || d <= 0 {
+		resp.Diagnostics.AddAttributeError(req.Path, "Invalid duration",
+			fmt.Sprintf("%s must be a positive duration such as \"30s\", \"2m\" or \"1m30s\"; got %q.", req.Path, s))
+	}
+}
+
+// notMatching rejects strings that match re, explaining why.
+type notMatching struct {
+	re  *regexp.Regexp
+	why string
+}
+
+func (v notMatching) Description(context.Context) string {
+	return fmt.Sprintf("must not match %s: %s", v.re, v.why)
+}
+
+func (v notMatching) MarkdownDescription(ctx context.Context) string { return v.Description(ctx) }
+
+func (v notMatching) ValidateString(_ context.Context, req validator.StringRequest, resp *validator.StringResponse) {
+	if req.ConfigValue.IsNull() || req.ConfigValue.IsUnknown() {
+		return
+	}
+	if s := req.ConfigValue.ValueString(); v.re.MatchString(s) {
+		resp.Diagnostics.AddAttributeError(req.Path, "Invalid value",
+			fmt.Sprintf("%s is %q, which matches %s: %s.", req.Path, s, v.re, v.why))
+	}
+}

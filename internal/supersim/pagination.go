@@ -1,0 +1,92 @@
+package supersim
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"net/url"
+)
+
+// maxPageSize is the largest page the API serves; asking for it keeps the
+// number of round trips for a list at ceil(items/1000).
+const maxPageSize = 1000
+
+// pageMeta is the paging envelope of every list answer.
+type pageMeta struct {
+	Key         string  `json:"key"`
+	NextPageURL *string `json:"next_page_url"`
+	Page        int     `json:"page"`
+	PageSize    int     `json:"page_size"`
+}
+
+// listAll fetches every page of a list and decodes the items under key. It
+// follows next_page_url only to the API's own scheme and host, since the
+// request carries credentials.
+func listAll[T any](ctx context.Context, c *Client, path string, query url.Values, key string) ([]T, error) {
+	q := url.Values{}
+	for k, v := range query {
+		q[k] = v
+	}
+	q.Set("PageSize", fmt.Sprint(maxPageSize))
+	req := &request{method: "GET", path: path, query: q, policy: retrySafe}
+
+	var items []T
+	seen := map[string]bool{}
+	for {
+		page, next, err := fetchPage[T](ctx, c, req, key)
+		if err != nil {
+			return nil, err
+		}
+		items = append(items, page...)
+		if next == "" {
+			return items, nil
+		}
+		u, err := c.nextPage(next, seen)
+		if err != nil {
+			return nil, fmt.Errorf("GET %s: %w", path, err)
+		}
+		req = &request{method: "GET", absolute: u, policy: retrySafe}
+	}
+}
+
+// fetchPage decodes one page. The items are decoded straight into []T under
+// their key, so a 1000-item page is parsed once.
+func fetchPage[T any](ctx context.Context, c *Client, req *request, key string) ([]T, string, error) {
+	var raw map[string]json.RawMessage
+	if err := c.do(ctx, req, &raw); err != nil {
+		return nil, "", err
+	}
+	path := req.target(c.base).Path
+	var meta pageMeta
+	if err := json.Unmarshal(raw["meta"], &meta); err != nil || raw["meta"] == nil {
+		return nil, "", fmt.Errorf("GET %s: the list answer has no valid meta object", path)
+	}
+	body, ok := raw[key]
+	if !ok {
+		return nil, "", fmt.Errorf("GET %s: the list answer has no %q key (meta.key is %q)", path, key, meta.Key)
+	}
+	var page []T
+	if err := json.Unmarshal(body, &page); err != nil {
+		return nil, "", fmt.Errorf("GET %s: decoding %q: %v", path, key, err)
+	}
+	if meta.NextPageURL == nil {
+		return page, "", nil
+	}
+	return page, *meta.NextPageURL, nil
+}
+
+// nextPage checks a next_page_url before we send credentials to it.
+func (c *Client) nextPage(next string, seen map[string]bool) (*url.URL, error) {
+	u, err := url.Parse(next)
+	if err != nil {
+		return nil, fmt.Errorf("next_page_url %q is not a URL: %v", next, err)
+	}
+	if !c.sameOrigin(u) {
+		return nil, fmt.Errorf("refusing to follow next_page_url to %s://%s: credentials are only sent to %s", u.Scheme, u.Host, c.base)
+	}
+	if seen[u.String()] {
+		return nil, fmt.Errorf("next_page_url %s repeats an earlier page; stopping to avoid a loop", u)
+	}
+	seen[u.String()] = true
+	return u, nil
+}

@@ -1,0 +1,122 @@
+package supersim
+
+import (
+	"context"
+	"sync"
+	"time"
+)
+
+// snapshotTTL bounds how long one read of a profile's networks may answer
+// later reads. Within a single Terraform refresh, every resource that looks
+// at the same profile shares one read; the TTL keeps a long-lived process
+// from serving an old answer.
+const snapshotTTL = 2 * time.Minute
+
+// snapshotCache shares one list of a profile's networks among the reads of a
+// Terraform run (single flight), so K link resources on one profile cost one
+// list, not K. Any write to a profile through this client drops its entry.
+type snapshotCache struct {
+	mu      sync.Mutex
+	entries map[string]*snapshot
+}
+
+type snapshot struct {
+	done      chan struct{}
+	links     []NetworkAccessProfileNetwork
+	err       error
+	fetchedAt time.Time
+}
+
+// NetworkAccessProfileNetworksSnapshot returns the networks of a profile,
+// sharing one API read among all callers asking for the same profile until
+// a write through this client changes it. Use it for refresh-time reads only;
+// the returned slice must not be modified.
+func (c *Client) NetworkAccessProfileNetworksSnapshot(ctx context.Context, napSID string) ([]NetworkAccessProfileNetwork, error) {
+	s, leader := c.snapshots.join(napSID, c.now())
+	if leader {
+		s.links, s.err = c.ListNetworkAccessProfileNetworks(ctx, napSID)
+		s.fetchedAt = c.now()
+		if s.err != nil {
+			// Errors are not shared beyond the callers already waiting: the
+			// next read tries again.
+			c.snapshots.drop(napSID, s)
+		}
+		close(s.done)
+		return s.links, s.err
+	}
+	select {
+	case <-s.done:
+		return s.links, s.err
+	case <-ctx.Done():
+		return nil, ctx.Err()
+	}
+}
+
+// join returns the entry for key and whether the caller must fill it.
+func (sc *snapshotCache) join(key string, now time.Time) (*snapshot, bool) {
+	sc.mu.Lock()
+	defer sc.mu.Unlock()
+	if s, ok := sc.entries[key]; ok {
+		select {
+		case <-s.done:
+			if now.Sub(s.fetchedAt) < snapshotTTL {
+				return s, false
+			}
+		default:
+			return s, false // in flight
+		}
+	}
+	if sc.entries == nil {
+		sc.entries = map[string]*snapshot{}
+	}
+	s := &snapshot{done: make(chan struct{})}
+	sc.entries[key] = s
+	return s, true
+}
+
+func (sc *snapshotCache) drop(key string, s *snapshot) {
+	sc.mu.Lock()
+	defer sc.mu.Unlock()
+	if sc.entries[key] == s {
+		delete(sc.entries, key)
+	}
+}
+
+// forget drops what is known of a profile after a write to it.
+func (sc *snapshotCache) forget(key string) {
+	if key == "" {
+		return
+	}
+	sc.mu.Lock()
+	defer sc.mu.Unlock()
+	delete(sc.entries, key)
+}
+
+// catalogCache holds the whole Networks catalog once per client: the catalog
+// is read-only, and plan-time checks must not cost a read per resource.
+type catalogCache struct {
+	once     sync.Mutex
+	networks map[string]Network
+	loaded   bool
+}
+
+// CatalogNetwork looks a network SID up in the catalog, reading the whole
+// catalog at most once per client. ok is false when the SID is not in it.
+func (c *Client) CatalogNetwork(ctx context.Context, sid string) (Network, bool, error) {
+	cc := &c.catalog
+	cc.once.Lock()
+	defer cc.once.Unlock()
+	if !cc.loaded {
+		all, err := c.ListNetworks(ctx, NetworkFilter{})
+		if err != nil {
+			return Network{}, false, err
+		}
+		cc.networks = make(map[string]Network, len(all))
+		for _, n := range all {
+			cc.networks[n.SID] = n
+		}
+		cc.loaded = true
+	}
+	n, ok := cc.networks[sid]
+	return n, ok, nil
+}
