@@ -1,0 +1,90 @@
+package provider
+
+import (
+	"fmt"
+	"os"
+	"os/exec"
+	"strings"
+	"testing"
+
+	"github.com/hashicorp/terraform-plugin-framework/providerserver"
+	"github.com/hashicorp/terraform-plugin-go/tfprotov6"
+
+	"github.com/supersim-tf/terraform-provider-supersim/internal/emulator"
+)
+
+// testProviders runs the provider in the test process, so the emulator's Go
+// API and the provider share one process and no binary is built.
+var testProviders = map[string]func() (tfprotov6.ProviderServer, error){
+	"supersim": providerserver.NewProtocol6WithError(New("test")()),
+}
+
+// TestMain points terraform-plugin-testing at an installed Terraform CLI:
+// tests must never download one. Without a CLI, acceptance tests skip with
+// a message instead of failing on a machine that cannot run them.
+func TestMain(m *testing.M) {
+	if os.Getenv("TF_ACC") != "" && os.Getenv("TF_ACC_TERRAFORM_PATH") == "" {
+		if tf, err := exec.LookPath("terraform"); err == nil {
+			os.Setenv("TF_ACC_TERRAFORM_PATH", tf)
+		} else {
+			fmt.Fprintln(os.Stderr, "terraform is not on PATH and TF_ACC_TERRAFORM_PATH is not set: acceptance tests are skipped. Install Terraform 1.5 or later to run them.")
+			os.Unsetenv("TF_ACC")
+		}
+	}
+	os.Setenv("CHECKPOINT_DISABLE", "1")
+	os.Exit(m.Run())
+}
+
+// accEnv is one acceptance test's private API: an emulator of its own, so
+// tests run in parallel without seeing each other's profiles.
+type accEnv struct {
+	*emulator.TestServer
+}
+
+func newAccEnv(t *testing.T, opts ...func(*emulator.Options)) *accEnv {
+	t.Helper()
+	o := emulator.Options{}
+	for _, f := range opts {
+		f(&o)
+	}
+	return &accEnv{TestServer: emulator.NewTestServer(t, o)}
+}
+
+// providerBlock configures the provider for this test's emulator, with quick
+// retries so fault tests do not wait long.
+func (e *accEnv) providerBlock() string {
+	return fmt.Sprintf(`
+provider "supersim" {
+  base_url    = %q
+  account_sid = %q
+  auth_token  = %q
+}
+`, e.URL, e.AccountSID, e.AuthToken)
+}
+
+// config prepends the provider block to HCL.
+func (e *accEnv) config(hcl string) string {
+	return e.providerBlock() + hcl
+}
+
+// network returns the SID of a seeded catalog network by its first MCC-MNC.
+func network(mcc, mnc string) string { return emulator.CatalogNetworkSID(mcc, mnc) }
+
+// Real operators from the seeded catalog, by name, for readable tests.
+var (
+	attUS      = network("310", "410")
+	tmobileUS  = network("310", "260")
+	verizonUS  = network("311", "480")
+	eeGB       = network("234", "30")
+	vodafoneGB = network("234", "15")
+	telekomDE  = network("262", "01")
+)
+
+// hclSet renders SIDs as an HCL list.
+func hclSet(sids ...string) string {
+	quoted := make([]string, len(sids))
+	for i, s := range sids {
+		quoted[i] = fmt.Sprintf("%q", s)
+	}
+	return "[" + strings.Join(quoted, ", ") + "]"
+}
