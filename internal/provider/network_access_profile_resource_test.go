@@ -82,8 +82,8 @@ func TestAccNAP_createWithNameAndNetworks(t *testing.T) {
 	resource.ParallelTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: testProviders,
 		Steps: []resource.TestStep{{
-			Config:            env.config(napConfig("fleet-eu", eeGB, telekomDE)),
-			ConfigPlanChecks:  emptyPlanAfterApply,
+			Config:           env.config(napConfig("fleet-eu", eeGB, telekomDE)),
+			ConfigPlanChecks: emptyPlanAfterApply,
 			ConfigStateChecks: []statecheck.StateCheck{
 				statecheck.ExpectKnownValue(napAddr, tfjsonpath.New("unique_name"), knownvalue.StringExact("fleet-eu")),
 				statecheck.ExpectKnownValue(napAddr, tfjsonpath.New("networks"), knownSet(eeGB, telekomDE)),
@@ -368,7 +368,7 @@ func TestAccNAP_invalidInputRejectedAtPlan(t *testing.T) {
 		config string
 		want   *regexp.Regexp
 	}{
-		"malformed network SID": {napConfig("x", "HW123"), expectText("networks", "must be a Network SID matching ^HW[0-9a-fA-F]{32}$", `"HW123"`)},
+		"malformed network SID":  {napConfig("x", "HW123"), expectText("networks", "must be a Network SID matching ^HW[0-9a-fA-F]{32}$", `"HW123"`)},
 		"unique name like a SID": {napConfig("HA0123456789abcdef0123456789abcdef"), expectText("unique_name", "ambiguous with a profile SID")},
 		"empty unique name":      {`resource "supersim_network_access_profile" "test" { unique_name = "" }`, expectText("unique_name", "at least 1")},
 	}
