@@ -1,0 +1,265 @@
+package emulator
+
+import (
+	"bytes"
+	"context"
+	"io"
+	"log/slog"
+	"math/rand/v2"
+	"net/http"
+	"path"
+	"strings"
+	"sync"
+	"time"
+)
+
+// Default credentials used when Options leaves them empty. They are public
+// knowledge, which is fine for in-process tests; the standalone command
+// generates a random token instead so a laptop instance is not open with a
+// known password.
+const (
+	DefaultAccountSID = "AC0123456789abcdef0123456789abcdef"
+	DefaultAuthToken  = "feedfacecafebeef0123456789abcdef"
+	// DefaultMaxBodyBytes mirrors the 1 MiB cap real APIs put on form bodies
+	// so clients that build huge requests fail in tests too.
+	DefaultMaxBodyBytes int64 = 1 << 20
+)
+
+// Options configures an Emulator. The zero value is usable: default
+// credentials, the seeded catalog, seed 0, the wall clock.
+type Options struct {
+	// AccountSID and AuthToken are the primary Basic-auth credentials.
+	AccountSID string
+	AuthToken  string
+	// APIKeySID and APIKeySecret, when both set, are a second accepted
+	// credential pair, as an API key (SK…) of the account would be.
+	APIKeySID    string
+	APIKeySecret string
+	// CatalogSize, when larger than the built-in list of real operators,
+	// pads the Networks catalog with generated networks so scale tests can
+	// page through thousands of entries. It is capped at the seed size plus
+	// MaxGeneratedNetworks.
+	CatalogSize int
+	// Seed makes SIDs and probabilistic faults reproducible between runs.
+	Seed int64
+	// Now supplies timestamps; tests inject a fake clock to assert
+	// date_created / date_updated exactly. Results are truncated to whole
+	// seconds in UTC, as the API reports them.
+	Now func() time.Time
+	// MaxBodyBytes limits request bodies (413 beyond); 0 means
+	// DefaultMaxBodyBytes.
+	MaxBodyBytes int64
+	// Logger, when set, receives one line per request. Nil keeps tests quiet.
+	Logger *slog.Logger
+}
+
+// Emulator is an http.Handler serving the emulated API plus the Go API that
+// tests use to inspect and change state out of band. It is safe for
+// concurrent use.
+type Emulator struct {
+	opts    Options
+	catalog *catalog
+	mux     *http.ServeMux
+
+	// mu guards all resource state below. One lock keeps multi-resource
+	// invariants (a Fleet's NAP exists, names are unique) trivially atomic.
+	mu         sync.Mutex
+	sidCounter uint64
+	naps       napStore
+	fleets     fleetStore
+
+	instr instrumentation
+}
+
+// New builds an Emulator; it never fails so tests can construct one inline.
+func New(opts Options) *Emulator {
+	opts = withDefaults(opts)
+	e := &Emulator{
+		opts:    opts,
+		catalog: buildCatalog(opts.CatalogSize),
+		naps:    newNAPStore(),
+		fleets:  newFleetStore(),
+		instr:   newInstrumentation(rand.New(rand.NewPCG(uint64(opts.Seed), 0x5eed))),
+	}
+	e.mux = e.registerRoutes()
+	return e
+}
+
+func withDefaults(opts Options) Options {
+	if opts.AccountSID == "" {
+		opts.AccountSID = DefaultAccountSID
+	}
+	if opts.AuthToken == "" {
+		opts.AuthToken = DefaultAuthToken
+	}
+	if opts.MaxBodyBytes <= 0 {
+		opts.MaxBodyBytes = DefaultMaxBodyBytes
+	}
+	if opts.Now == nil {
+		opts.Now = time.Now
+	}
+	return opts
+}
+
+// AccountSID is the account every resource reports in account_sid.
+func (e *Emulator) AccountSID() string { return e.opts.AccountSID }
+
+// now reads the injected clock in the API's precision. Callers hold e.mu, so
+// a fake clock need not be safe for concurrent use.
+func (e *Emulator) now() time.Time {
+	return e.opts.Now().UTC().Truncate(time.Second)
+}
+
+// ServeHTTP is the single entry point so every request, routed or not, goes
+// through panic recovery, path canonicalisation and optional logging.
+func (e *Emulator) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	if e.opts.Logger != nil {
+		sw := &statusWriter{ResponseWriter: w}
+		start := time.Now()
+		defer func() { e.logRequest(r, sw.status, time.Since(start)) }()
+		w = sw
+	}
+	defer recoverToTwilioError(w, e.opts.Logger)
+	if r.Method == http.MethodConnect || !isCleanPath(r.URL.EscapedPath()) {
+		// ServeMux would answer these with a plain-text redirect; the API
+		// knows no such paths, so they get the JSON 404 like any unknown path.
+		e.plainHandler(RouteUnknown, true, notFoundPath).ServeHTTP(w, r)
+		return
+	}
+	e.mux.ServeHTTP(w, r)
+}
+
+// isCleanPath reports whether ServeMux would serve p as is rather than
+// redirect to a cleaned form (dot segments, doubled slashes).
+func isCleanPath(p string) bool {
+	if p == "" || p[0] != '/' {
+		return false
+	}
+	cleaned := path.Clean(p)
+	if strings.HasSuffix(p, "/") && cleaned != "/" {
+		cleaned += "/"
+	}
+	return cleaned == p
+}
+
+// operationHandler wraps a real API operation: count, authenticate, limit
+// the body, then let the fault plan decide whether and how to run it.
+func (e *Emulator) operationHandler(rt routeSpec) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		e.instr.count(rt.key)
+		if !e.authenticate(w, r) {
+			return
+		}
+		e.limitBody(w, r)
+		e.serveWithFaults(rt, w, r)
+	})
+}
+
+// plainHandler wraps routes that only answer errors (405, 404): counted and
+// authenticated like everything else, but never faulted.
+func (e *Emulator) plainHandler(key string, counted bool, h http.HandlerFunc) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if counted {
+			e.instr.count(key)
+		}
+		if !e.authenticate(w, r) {
+			return
+		}
+		h(w, r)
+	})
+}
+
+// controlHandler wraps /_emulator routes: authenticated, but not counted so
+// that reading the counters does not change them.
+func (e *Emulator) controlHandler(h func(*Emulator, http.ResponseWriter, *http.Request)) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if !e.authenticate(w, r) {
+			return
+		}
+		e.limitBody(w, r)
+		h(e, w, r)
+	})
+}
+
+func (e *Emulator) limitBody(w http.ResponseWriter, r *http.Request) {
+	if r.Body == nil {
+		r.Body = http.NoBody
+	}
+	r.Body = http.MaxBytesReader(w, r.Body, e.opts.MaxBodyBytes)
+}
+
+// serveWithFaults runs the handler into a buffer so a DropAfterApply fault
+// can apply the change and then discard the response.
+func (e *Emulator) serveWithFaults(rt routeSpec, w http.ResponseWriter, r *http.Request) {
+	bufferBody(r)
+	plan := e.instr.planFaults(rt.key, rt.api)
+	if plan.latency > 0 && !sleepContext(r.Context(), plan.latency) {
+		return // the client gave up; nobody is left to answer
+	}
+	switch plan.action.Kind {
+	case FaultStatus:
+		if plan.action.RetryAfter != "" {
+			w.Header().Set("Retry-After", plan.action.RetryAfter)
+		}
+		writeError(w, errInjectedStatus(plan.action.Status))
+		return
+	case FaultResetBeforeApply:
+		abortConnection(w)
+		return
+	}
+	buf := newBufferedResponse()
+	rt.serve(e, buf, r)
+	if plan.action.Kind == FaultDropAfterApply {
+		abortConnection(w)
+		return
+	}
+	buf.flushTo(w)
+}
+
+// bufferBody reads the (size-limited) body before any fault acts. Besides
+// giving handlers a body that cannot fail halfway, reaching EOF is what lets
+// net/http watch the connection and cancel r.Context() when the client
+// hangs up, so an injected delay ends as soon as the client gives up.
+func bufferBody(r *http.Request) {
+	data, err := io.ReadAll(r.Body)
+	r.Body = &replayBody{Reader: bytes.NewReader(data), err: err}
+}
+
+// replayBody serves buffered bytes, then the read error (e.g. the 413
+// MaxBytesError) that ended buffering, so handlers see what they would
+// have seen reading the wire.
+type replayBody struct {
+	*bytes.Reader
+	err error
+}
+
+func (b *replayBody) Read(p []byte) (int, error) {
+	n, err := b.Reader.Read(p)
+	if err == io.EOF && b.err != nil {
+		return n, b.err
+	}
+	return n, err
+}
+
+func (b *replayBody) Close() error { return nil }
+
+// sleepContext waits d unless ctx ends first; it reports whether the full
+// delay elapsed.
+func sleepContext(ctx context.Context, d time.Duration) bool {
+	t := time.NewTimer(d)
+	defer t.Stop()
+	select {
+	case <-t.C:
+		return true
+	case <-ctx.Done():
+		return false
+	}
+}
+
+func (e *Emulator) logRequest(r *http.Request, status int, elapsed time.Duration) {
+	e.opts.Logger.Info("request",
+		"method", r.Method,
+		"path", r.URL.EscapedPath(),
+		"status", status,
+		"duration", elapsed.Round(time.Microsecond).String())
+}

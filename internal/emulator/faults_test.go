@@ -1,0 +1,248 @@
+package emulator
+
+import (
+	"context"
+	"io"
+	"net/http"
+	"slices"
+	"testing"
+	"time"
+)
+
+// postNAP creates a NAP over HTTP and returns the response or the
+// transport error, which is what connection faults produce.
+func (h *apiHarness) postNAP(name string) (response, error) {
+	req, err := h.ts.NewRequest(http.MethodPost, "/v1/NetworkAccessProfiles", form("UniqueName", name))
+	if err != nil {
+		return response{}, err
+	}
+	res, err := h.client.Do(req)
+	if err != nil {
+		return response{}, err
+	}
+	defer res.Body.Close()
+	body, err := io.ReadAll(res.Body)
+	if err != nil {
+		return response{}, err
+	}
+	return response{status: res.StatusCode, header: res.Header, body: body}, nil
+}
+
+func TestStatusFaultWithRetryAfterChangesNothing(t *testing.T) {
+	t.Parallel()
+	h := newHarness(t, Options{})
+	id := h.e.InjectFault(Fault{Route: RouteCreateNAP, Kind: FaultStatus, Status: 429, RetryAfter: "2", Times: 1})
+	res, err := h.postNAP("limited")
+	if err != nil {
+		t.Fatal(err)
+	}
+	res.expectError(t, 429, 20429, "Too Many Requests")
+	if got := res.header.Get("Retry-After"); got != "2" {
+		t.Fatalf("Retry-After = %q", got)
+	}
+	if len(h.e.NetworkAccessProfiles()) != 0 {
+		t.Fatal("a 429 applied the change")
+	}
+	if res, err = h.postNAP("limited"); err != nil || res.status != http.StatusCreated {
+		t.Fatalf("second attempt: %v %d", err, res.status)
+	}
+	if h.e.FaultFired(id) != 1 {
+		t.Fatalf("FaultFired = %d, want 1", h.e.FaultFired(id))
+	}
+}
+
+func TestServerErrorFaultCodes(t *testing.T) {
+	t.Parallel()
+	h := newHarness(t, Options{})
+	for _, status := range []int{500, 502, 503} {
+		id := h.e.InjectFault(Fault{Route: RouteListNetworks, Kind: FaultStatus, Status: status})
+		h.do(http.MethodGet, "/v1/Networks", nil).expectError(t, status, 20000+status, http.StatusText(status))
+		h.e.RemoveFault(id)
+	}
+	h.do(http.MethodGet, "/v1/Networks", nil).expect(t, 200)
+}
+
+func TestResetBeforeApplyLeavesStateUnchanged(t *testing.T) {
+	t.Parallel()
+	h := newHarness(t, Options{})
+	h.e.InjectFault(Fault{Route: RouteCreateNAP, Kind: FaultResetBeforeApply, Times: 1})
+	if _, err := h.postNAP("reset"); err == nil {
+		t.Fatal("expected a transport error")
+	}
+	if n := len(h.e.NetworkAccessProfiles()); n != 0 {
+		t.Fatalf("state changed: %d NAPs", n)
+	}
+	if _, err := h.postNAP("reset"); err != nil {
+		t.Fatalf("retry after the fault ran out: %v", err)
+	}
+}
+
+func TestDropAfterApplyChangesStateButLosesTheAnswer(t *testing.T) {
+	t.Parallel()
+	h := newHarness(t, Options{})
+	h.e.InjectFault(Fault{Route: RouteCreateNAP, Kind: FaultDropAfterApply, Times: 1})
+	if _, err := h.postNAP("dropped"); err == nil {
+		t.Fatal("expected a transport error")
+	}
+	if _, ok := h.e.NetworkAccessProfile("dropped"); !ok {
+		t.Fatal("the change was not applied")
+	}
+	// A naive retry now collides with the change it cannot see.
+	res, err := h.postNAP("dropped")
+	if err != nil {
+		t.Fatal(err)
+	}
+	res.expectError(t, 409, 20409)
+}
+
+func TestDropAfterApplyOnDelete(t *testing.T) {
+	t.Parallel()
+	h := newHarness(t, Options{})
+	nap := mustCreateNAP(t, h.e, "", attSID)
+	h.e.InjectFault(Fault{Route: RouteRemoveNAPNetwork, Kind: FaultDropAfterApply})
+	req, _ := h.ts.NewRequest(http.MethodDelete, napURL(nap)+"/Networks/"+attSID, nil)
+	if res, err := h.client.Do(req); err == nil {
+		res.Body.Close()
+		t.Fatal("expected a transport error")
+	}
+	if nets, _ := h.e.NAPNetworks(nap); len(nets) != 0 {
+		t.Fatalf("network still present: %v", nets)
+	}
+}
+
+func TestTimesAndEvery(t *testing.T) {
+	t.Parallel()
+	h := newHarness(t, Options{})
+	h.e.InjectFault(Fault{Route: RouteListNetworks, Kind: FaultStatus, Status: 503, Every: 3, Times: 2})
+	var got []int
+	for range 10 {
+		got = append(got, h.do(http.MethodGet, "/v1/Networks?PageSize=1", nil).status)
+	}
+	want := []int{200, 200, 503, 200, 200, 503, 200, 200, 200, 200}
+	if !slices.Equal(got, want) {
+		t.Fatalf("statuses = %v, want %v", got, want)
+	}
+}
+
+func TestProbabilityIsReproducibleForASeed(t *testing.T) {
+	t.Parallel()
+	run := func(seed int64) []int {
+		h := newHarness(t, Options{Seed: seed})
+		h.e.InjectFault(Fault{Kind: FaultStatus, Status: 500, Probability: 0.5})
+		var out []int
+		for range 40 {
+			out = append(out, h.do(http.MethodGet, "/v1/Networks?PageSize=1", nil).status)
+		}
+		return out
+	}
+	a, b := run(7), run(7)
+	if !slices.Equal(a, b) {
+		t.Fatalf("same seed, different sequences:\n%v\n%v", a, b)
+	}
+	fired := 0
+	for _, s := range a {
+		if s == 500 {
+			fired++
+		}
+	}
+	if fired == 0 || fired == len(a) {
+		t.Fatalf("probability 0.5 fired %d of %d times", fired, len(a))
+	}
+}
+
+func TestEmptyRouteMatchesAPIRoutesOnly(t *testing.T) {
+	t.Parallel()
+	h := newHarness(t, Options{})
+	nap := mustCreateNAP(t, h.e, "")
+	h.e.InjectFault(Fault{Kind: FaultStatus, Status: 503})
+	h.do(http.MethodGet, "/v1/Fleets", nil).expectError(t, 503, 20503)
+	h.do(http.MethodGet, napURL(nap), nil).expectError(t, 503, 20503)
+	h.do(http.MethodDelete, consoleURL(nap), nil).expectNoContent(t)
+	h.do(http.MethodGet, "/_emulator/stats", nil).expect(t, 200)
+	h.do(http.MethodDelete, "/v1/Networks", nil).expectError(t, 405, 20004)
+	h.e.ClearFaults()
+	h.do(http.MethodGet, "/v1/Fleets", nil).expect(t, 200)
+}
+
+func TestRouteFaultLeavesOtherRoutesAlone(t *testing.T) {
+	t.Parallel()
+	h := newHarness(t, Options{})
+	h.e.InjectFault(Fault{Route: RouteFetchNAP, Kind: FaultStatus, Status: 500})
+	nap := mustCreateNAP(t, h.e, "x")
+	h.do(http.MethodGet, napURL(nap), nil).expectError(t, 500, 20500)
+	h.do(http.MethodGet, napURL(nap)+"/Networks", nil).expect(t, 200)
+	h.do(http.MethodPost, napURL(nap), nil).expect(t, 200)
+}
+
+func TestLatencyDelaysAndCombinesWithStatus(t *testing.T) {
+	t.Parallel()
+	h := newHarness(t, Options{})
+	h.e.InjectFault(Fault{Kind: FaultLatency, Latency: 60 * time.Millisecond})
+	h.e.InjectFault(Fault{Route: RouteListFleets, Kind: FaultStatus, Status: 429})
+	start := time.Now()
+	h.do(http.MethodGet, "/v1/Fleets", nil).expectError(t, 429, 20429)
+	h.do(http.MethodGet, "/v1/Networks?PageSize=1", nil).expect(t, 200)
+	if elapsed := time.Since(start); elapsed < 120*time.Millisecond {
+		t.Fatalf("two requests took %v, want at least 120ms of injected latency", elapsed)
+	}
+}
+
+func TestLatencyIsAbandonedWhenTheClientGivesUp(t *testing.T) {
+	t.Parallel()
+	h := newHarness(t, Options{})
+	h.e.InjectFault(Fault{Route: RouteCreateNAP, Kind: FaultLatency, Latency: time.Minute})
+	ctx, cancel := context.WithTimeout(context.Background(), 50*time.Millisecond)
+	defer cancel()
+	req, _ := h.ts.NewRequest(http.MethodPost, "/v1/NetworkAccessProfiles", form("UniqueName", "slow"))
+	start := time.Now()
+	if res, err := h.client.Do(req.WithContext(ctx)); err == nil {
+		res.Body.Close()
+		t.Fatal("expected a timeout")
+	}
+	if time.Since(start) > 5*time.Second {
+		t.Fatal("request was not abandoned")
+	}
+	if !sleepContext(context.Background(), time.Millisecond) {
+		t.Fatal("sleepContext reported an uncancelled sleep as aborted")
+	}
+	done, cancelNow := context.WithCancel(context.Background())
+	cancelNow()
+	if sleepContext(done, time.Minute) {
+		t.Fatal("sleepContext ignored cancellation")
+	}
+}
+
+func TestInjectFaultPanicsOnInvalidFault(t *testing.T) {
+	t.Parallel()
+	e := New(Options{})
+	for _, f := range []Fault{
+		{Kind: FaultStatus, Status: 200},
+		{Kind: FaultLatency},
+		{Kind: FaultStatus, Status: 500, Route: "GET /v1/Typo"},
+		{Kind: 99},
+		{Kind: FaultDropAfterApply, Probability: 2},
+		{Kind: FaultDropAfterApply, Times: -1},
+	} {
+		func() {
+			defer func() {
+				if recover() == nil {
+					t.Errorf("InjectFault(%+v) did not panic", f)
+				}
+			}()
+			e.InjectFault(f)
+		}()
+	}
+}
+
+func TestStackedTerminalFaultsFireOneAtATime(t *testing.T) {
+	t.Parallel()
+	h := newHarness(t, Options{})
+	first := h.e.InjectFault(Fault{Route: RouteListFleets, Kind: FaultStatus, Status: 500, Times: 1})
+	second := h.e.InjectFault(Fault{Route: RouteListFleets, Kind: FaultStatus, Status: 503, Times: 1})
+	h.do(http.MethodGet, "/v1/Fleets", nil).expectError(t, 500, 20500)
+	h.do(http.MethodGet, "/v1/Fleets", nil).expectError(t, 503, 20503)
+	h.do(http.MethodGet, "/v1/Fleets", nil).expect(t, 200)
+	if h.e.FaultFired(first) != 1 || h.e.FaultFired(second) != 1 {
+		t.Fatalf("fired %d and %d, want 1 and 1", h.e.FaultFired(first), h.e.FaultFired(second))
+	}
+}

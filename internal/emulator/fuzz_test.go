@@ -1,0 +1,121 @@
+package emulator
+
+import (
+	"encoding/json"
+	"errors"
+	"net/http"
+	"net/http/httptest"
+	"strings"
+	"testing"
+)
+
+func FuzzParseFormBody(f *testing.F) {
+	f.Add("application/x-www-form-urlencoded", "UniqueName=a&Networks=HW1&Networks=HW2")
+	f.Add("application/x-www-form-urlencoded; charset=utf-8", "a=%zz")
+	f.Add("application/x-www-form-urlencoded", "a;b=c")
+	f.Add("", "")
+	f.Add("", "x=y")
+	f.Add("application/json", `{"a":1}`)
+	f.Add("multipart/form-data; boundary=x", "--x--")
+	f.Add("application/x-www-form-urlencoded; =broken", "x=1")
+	f.Add("application/x-www-form-urlencoded", "UniqueName=%E6%97%A5%2F%3F%23&&&=")
+	f.Fuzz(func(t *testing.T, contentType, body string) {
+		values, err := parseFormBody(contentType, []byte(body))
+		if err != nil {
+			var ae *apiError
+			if !errors.As(err, &ae) || ae.status != http.StatusBadRequest || ae.code != codeInvalidParameter {
+				t.Fatalf("error %v is not a Twilio 400/20001", err)
+			}
+			return
+		}
+		if values == nil {
+			t.Fatal("nil values without error")
+		}
+		for name := range values {
+			if _, _, err := singleParam(values, name); err != nil && len(values[name]) == 1 {
+				t.Fatalf("singleParam refused a single value: %v", err)
+			}
+		}
+	})
+}
+
+// FuzzHandlers throws arbitrary requests at the emulator: it must never
+// panic and must always answer either a JSON Twilio error, a JSON success
+// or an empty 204.
+func FuzzHandlers(f *testing.F) {
+	e := New(Options{CatalogSize: 60})
+	nap := mustCreateNAPForFuzz(e)
+	seeds := []struct{ method, path, contentType, body string }{
+		{"GET", "/v1/NetworkAccessProfiles", "", ""},
+		{"POST", "/v1/NetworkAccessProfiles", formContentType, "UniqueName=x&Networks=" + attSID},
+		{"POST", "/v1/NetworkAccessProfiles", formContentType, "Networks=HW&Networks=%00"},
+		{"GET", "/v1/NetworkAccessProfiles/" + nap, "", ""},
+		{"POST", "/v1/NetworkAccessProfiles/fuzz%2Fnap", formContentType, "UniqueName="},
+		{"GET", "/v1/NetworkAccessProfiles/fuzz%2Fnap/Networks?PageSize=1&PageToken=PTxx", "", ""},
+		{"POST", "/v1/NetworkAccessProfiles/" + nap + "/Networks", formContentType, "Network=" + eeSID},
+		{"DELETE", "/v1/NetworkAccessProfiles/" + nap + "/Networks/" + attSID, "", ""},
+		{"GET", "/v1/Networks?IsoCountry=us&Mcc=310&Mnc=410&Page=3", "", ""},
+		{"GET", "/v1/Networks/" + attSID, "", ""},
+		{"POST", "/v1/Fleets", formContentType, "NetworkAccessProfile=" + nap + "&DataLimit=99999999999999999999"},
+		{"POST", "/v1/Fleets/x", "application/json", "{}"},
+		{"GET", "/v1/Fleets?NetworkAccessProfile=%ff", "", ""},
+		{"DELETE", "/_console/NetworkAccessProfiles/nope", "", ""},
+		{"PATCH", "/v1/NetworkAccessProfiles", "", ""},
+		{"GET", "/v1/../../etc/passwd", "", ""},
+		{"CONNECT", "/", "", ""},
+		{"OPTIONS", "/_emulator/stats", "", ""},
+		{"GET", "/_emulator/stats", "", ""},
+	}
+	for _, s := range seeds {
+		f.Add(s.method, s.path, s.contentType, s.body)
+	}
+	f.Fuzz(func(t *testing.T, method, path, contentType, body string) {
+		req, err := http.NewRequest(method, "http://emulator.test"+path, strings.NewReader(body))
+		if err != nil {
+			t.Skip()
+		}
+		if contentType != "" {
+			req.Header.Set("Content-Type", contentType)
+		}
+		req.SetBasicAuth(DefaultAccountSID, DefaultAuthToken)
+		rec := httptest.NewRecorder()
+		e.ServeHTTP(rec, req)
+		checkWellFormedAnswer(t, rec)
+	})
+}
+
+func checkWellFormedAnswer(t *testing.T, rec *httptest.ResponseRecorder) {
+	t.Helper()
+	if rec.Code == http.StatusNoContent {
+		if rec.Body.Len() != 0 {
+			t.Fatalf("204 with a body: %q", rec.Body.String())
+		}
+		return
+	}
+	if ct := rec.Header().Get("Content-Type"); ct != "application/json" {
+		t.Fatalf("status %d with Content-Type %q: %q", rec.Code, ct, rec.Body.String())
+	}
+	var body map[string]any
+	if err := json.Unmarshal(rec.Body.Bytes(), &body); err != nil {
+		t.Fatalf("status %d, body not a JSON object: %q", rec.Code, rec.Body.String())
+	}
+	if rec.Code < 400 {
+		if rec.Code != http.StatusOK && rec.Code != http.StatusCreated {
+			t.Fatalf("unexpected success status %d", rec.Code)
+		}
+		return
+	}
+	var e errorBody
+	_ = json.Unmarshal(rec.Body.Bytes(), &e)
+	if e.Status != rec.Code || e.Code == 0 || e.Message == "" || !strings.HasPrefix(e.MoreInfo, "https://www.twilio.com/docs/errors/") {
+		t.Fatalf("malformed Twilio error for %d: %q", rec.Code, rec.Body.String())
+	}
+}
+
+func mustCreateNAPForFuzz(e *Emulator) string {
+	sid, err := e.CreateNAP(strPtr("fuzz/nap"), []string{attSID})
+	if err != nil {
+		panic(err)
+	}
+	return sid
+}

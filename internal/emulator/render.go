@@ -1,0 +1,128 @@
+package emulator
+
+import "time"
+
+// Wire shapes. Every schema field is always present (no omitempty): the
+// real API sends null for unset nullable fields, and clients must cope with
+// that rather than with missing keys. Field order follows the reference.
+
+type napJSON struct {
+	SID         string       `json:"sid"`
+	UniqueName  *string      `json:"unique_name"`
+	AccountSID  string       `json:"account_sid"`
+	DateCreated string       `json:"date_created"`
+	DateUpdated string       `json:"date_updated"`
+	URL         string       `json:"url"`
+	Links       napLinksJSON `json:"links"`
+}
+
+type napLinksJSON struct {
+	Networks string `json:"networks"`
+}
+
+type identifierJSON struct {
+	MCC string `json:"mcc"`
+	MNC string `json:"mnc"`
+}
+
+type networkJSON struct {
+	SID          string           `json:"sid"`
+	FriendlyName string           `json:"friendly_name"`
+	URL          string           `json:"url"`
+	IsoCountry   string           `json:"iso_country"`
+	Identifiers  []identifierJSON `json:"identifiers"`
+}
+
+type napNetworkJSON struct {
+	SID                     string           `json:"sid"`
+	NetworkAccessProfileSID string           `json:"network_access_profile_sid"`
+	FriendlyName            string           `json:"friendly_name"`
+	IsoCountry              string           `json:"iso_country"`
+	Identifiers             []identifierJSON `json:"identifiers"`
+	URL                     string           `json:"url"`
+}
+
+type fleetJSON struct {
+	AccountSID              string  `json:"account_sid"`
+	SID                     string  `json:"sid"`
+	UniqueName              *string `json:"unique_name"`
+	DateCreated             string  `json:"date_created"`
+	DateUpdated             string  `json:"date_updated"`
+	URL                     string  `json:"url"`
+	DataEnabled             bool    `json:"data_enabled"`
+	DataLimit               int     `json:"data_limit"`
+	DataMetering            string  `json:"data_metering"`
+	SMSCommandsEnabled      bool    `json:"sms_commands_enabled"`
+	SMSCommandsURL          *string `json:"sms_commands_url"`
+	SMSCommandsMethod       string  `json:"sms_commands_method"`
+	NetworkAccessProfileSID string  `json:"network_access_profile_sid"`
+	IPCommandsURL           *string `json:"ip_commands_url"`
+	IPCommandsMethod        string  `json:"ip_commands_method"`
+}
+
+// formatTime renders the API's timestamp form: RFC 3339, UTC, whole seconds.
+func formatTime(t time.Time) string {
+	return t.UTC().Format("2006-01-02T15:04:05Z")
+}
+
+func (e *Emulator) renderNAP(base string, n NAPState) napJSON {
+	self := base + "/v1/NetworkAccessProfiles/" + n.SID
+	return napJSON{
+		SID:         n.SID,
+		UniqueName:  n.UniqueName,
+		AccountSID:  e.opts.AccountSID,
+		DateCreated: formatTime(n.DateCreated),
+		DateUpdated: formatTime(n.DateUpdated),
+		URL:         self,
+		Links:       napLinksJSON{Networks: self + "/Networks"},
+	}
+}
+
+func renderIdentifiers(ids []Identifier) []identifierJSON {
+	out := make([]identifierJSON, len(ids))
+	for i, id := range ids {
+		out[i] = identifierJSON(id)
+	}
+	return out
+}
+
+func renderNetwork(base string, n NetworkState) networkJSON {
+	return networkJSON{
+		SID:          n.SID,
+		FriendlyName: n.FriendlyName,
+		URL:          base + "/v1/Networks/" + n.SID,
+		IsoCountry:   n.IsoCountry,
+		Identifiers:  renderIdentifiers(n.Identifiers),
+	}
+}
+
+func renderNAPNetwork(base string, nn napNetwork) napNetworkJSON {
+	return napNetworkJSON{
+		SID:                     nn.network.SID,
+		NetworkAccessProfileSID: nn.napSID,
+		FriendlyName:            nn.network.FriendlyName,
+		IsoCountry:              nn.network.IsoCountry,
+		Identifiers:             renderIdentifiers(nn.network.Identifiers),
+		URL:                     base + "/v1/NetworkAccessProfiles/" + nn.napSID + "/Networks/" + nn.network.SID,
+	}
+}
+
+func (e *Emulator) renderFleet(base string, f FleetState) fleetJSON {
+	return fleetJSON{
+		AccountSID:              e.opts.AccountSID,
+		SID:                     f.SID,
+		UniqueName:              f.UniqueName,
+		DateCreated:             formatTime(f.DateCreated),
+		DateUpdated:             formatTime(f.DateUpdated),
+		URL:                     base + "/v1/Fleets/" + f.SID,
+		DataEnabled:             f.DataEnabled,
+		DataLimit:               f.DataLimit,
+		DataMetering:            f.DataMetering,
+		SMSCommandsEnabled:      f.SMSCommandsEnabled,
+		SMSCommandsURL:          f.SMSCommandsURL,
+		SMSCommandsMethod:       f.SMSCommandsMethod,
+		NetworkAccessProfileSID: f.NetworkAccessProfileSID,
+		IPCommandsURL:           f.IPCommandsURL,
+		IPCommandsMethod:        f.IPCommandsMethod,
+	}
+}

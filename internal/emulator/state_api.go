@@ -1,0 +1,82 @@
+package emulator
+
+import "slices"
+
+// The methods in this file let tests act "out of band": set up fixtures
+// quickly, simulate someone changing the account in the Console or another
+// tool (drift), and check the outcome without going through HTTP (and so
+// without touching counters or faults). They apply the same rules as the
+// API and return errors matching ErrNotFound, ErrConflict or ErrInvalid.
+
+// NetworkAccessProfiles returns every NAP in creation order.
+func (e *Emulator) NetworkAccessProfiles() []NAPState {
+	return e.allNAPs()
+}
+
+// NetworkAccessProfile returns one NAP by SID or unique name.
+func (e *Emulator) NetworkAccessProfile(sidOrName string) (NAPState, bool) {
+	nap, err := e.fetchNAPRecord(sidOrName)
+	return nap, err == nil
+}
+
+// NAPNetworks returns the network SIDs allowed by a NAP, in the order they
+// were added; ok is false when the NAP does not exist.
+func (e *Emulator) NAPNetworks(sidOrName string) (networks []string, ok bool) {
+	nap, found := e.NetworkAccessProfile(sidOrName)
+	if !found {
+		return nil, false
+	}
+	return slices.Clone(nap.Networks), true
+}
+
+// CreateNAP creates a NAP as POST /v1/NetworkAccessProfiles would; a nil or
+// empty uniqueName leaves unique_name null.
+func (e *Emulator) CreateNAP(uniqueName *string, networks []string) (string, error) {
+	nap, err := e.createNAPRecord(uniqueName, networks)
+	return nap.SID, err
+}
+
+// RenameNAP changes a NAP's unique name with the API's update rules
+// (date_updated moves only if the name changes).
+func (e *Emulator) RenameNAP(sidOrName, uniqueName string) error {
+	_, err := e.renameNAP(sidOrName, &uniqueName)
+	return err
+}
+
+// AddNAPNetwork allows a catalog network in a NAP; adding one that is
+// already present is ErrConflict, as over the API.
+func (e *Emulator) AddNAPNetwork(napSidOrName, networkSID string) error {
+	_, err := e.addNAPNetworkRecord(napSidOrName, networkSID, true)
+	return err
+}
+
+// RemoveNAPNetwork disallows a network in a NAP. Unlike the API's DELETE it
+// also accepts the NAP's unique name.
+func (e *Emulator) RemoveNAPNetwork(napSidOrName, networkSID string) error {
+	return e.removeNAPNetworkRecord(napSidOrName, networkSID, false)
+}
+
+// DeleteNAP has the Console's "Delete NAP" semantics: the NAP and its
+// networks disappear, unless a Fleet references it (ErrConflict).
+func (e *Emulator) DeleteNAP(sidOrName string) error {
+	return e.deleteNAPRecord(sidOrName)
+}
+
+// CreateFleet creates a Fleet referencing a NAP with default settings; an
+// empty uniqueName leaves unique_name null. Fleets exist in the emulator
+// mainly to block Console deletes of the NAPs they use.
+func (e *Emulator) CreateFleet(napSidOrName, uniqueName string) (string, error) {
+	f, err := e.createFleetRecord(fleetCreate{nap: napSidOrName, uniqueName: &uniqueName})
+	return f.SID, err
+}
+
+// AssignFleet points a Fleet at another NAP, e.g. to unblock a NAP delete.
+func (e *Emulator) AssignFleet(fleetSidOrName, napSidOrName string) error {
+	_, err := e.updateFleetRecord(fleetSidOrName, fleetUpdate{nap: &napSidOrName})
+	return err
+}
+
+// Fleets returns every Fleet in creation order.
+func (e *Emulator) Fleets() []FleetState {
+	return e.allFleets()
+}
