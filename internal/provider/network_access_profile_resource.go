@@ -35,6 +35,7 @@ func NewNetworkAccessProfileResource() resource.Resource {
 }
 
 type networkAccessProfileResource struct {
+	data   *providerData
 	client *supersim.Client
 }
 
@@ -128,7 +129,10 @@ func uniqueNameValidators() []validator.String {
 }
 
 func (r *networkAccessProfileResource) Configure(_ context.Context, req resource.ConfigureRequest, resp *resource.ConfigureResponse) {
-	r.client = clientFrom(req.ProviderData, &resp.Diagnostics)
+	r.data = providerDataFrom(req.ProviderData, &resp.Diagnostics)
+	if r.data != nil {
+		r.client = r.data.client
+	}
 }
 
 func (r *networkAccessProfileResource) ModifyPlan(ctx context.Context, req resource.ModifyPlanRequest, resp *resource.ModifyPlanResponse) {
@@ -140,11 +144,15 @@ func (r *networkAccessProfileResource) ModifyPlan(ctx context.Context, req resou
 	if req.State.Raw.IsNull() {
 		return
 	}
-	var state, config networkAccessProfileModel
+	var state, config, plan networkAccessProfileModel
 	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
 	resp.Diagnostics.Append(req.Config.Get(ctx, &config)...)
+	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
 	if resp.Diagnostics.HasError() {
 		return
+	}
+	if planned, known := knownSetStrings(ctx, plan.Networks); known && r.data != nil && !config.Networks.IsNull() {
+		r.data.recordPlannedNetworks(state.SID.ValueString(), planned)
 	}
 	if !state.UniqueName.IsNull() && config.UniqueName.IsNull() {
 		resp.Diagnostics.AddAttributeError(path.Root("unique_name"), "unique_name cannot be removed",

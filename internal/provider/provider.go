@@ -149,6 +149,7 @@ func (p *SupersimProvider) Configure(ctx context.Context, req provider.Configure
 func (p *SupersimProvider) Resources(_ context.Context) []func() resource.Resource {
 	return []func() resource.Resource{
 		NewNetworkAccessProfileResource,
+		NewNetworkAccessProfileNetworkResource,
 	}
 }
 

@@ -3,6 +3,7 @@ package provider
 import (
 	"fmt"
 	"slices"
+	"sync"
 
 	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/path"
@@ -14,16 +15,43 @@ import (
 // one client, so all of them share its connection pool and caches.
 type providerData struct {
 	client *supersim.Client
+
+	// plannedLists records, during one plan, the networks each profile's
+	// `networks` attribute enforces, so that link resources of the same
+	// profile can warn that the two would undo each other. Profiles are
+	// planned before the links that reference them.
+	mu           sync.Mutex
+	plannedLists map[string]map[string]bool
+}
+
+func (d *providerData) recordPlannedNetworks(napSID string, sids []string) {
+	set := make(map[string]bool, len(sids))
+	for _, s := range sids {
+		set[s] = true
+	}
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	if d.plannedLists == nil {
+		d.plannedLists = map[string]map[string]bool{}
+	}
+	d.plannedLists[napSID] = set
+}
+
+func (d *providerData) plannedNetworks(napSID string) (map[string]bool, bool) {
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	set, ok := d.plannedLists[napSID]
+	return set, ok
 }
 
 func newProviderData(c *supersim.Client) *providerData {
 	return &providerData{client: c}
 }
 
-// clientFrom extracts the client from ProviderData. It returns nil without
-// error before the provider is configured, which the framework does during
-// validation.
-func clientFrom(data any, diags *diag.Diagnostics) *supersim.Client {
+// providerDataFrom extracts what Configure handed over. It returns nil
+// without error before the provider is configured, which the framework does
+// during validation.
+func providerDataFrom(data any, diags *diag.Diagnostics) *providerData {
 	if data == nil {
 		return nil
 	}
@@ -32,7 +60,15 @@ func clientFrom(data any, diags *diag.Diagnostics) *supersim.Client {
 		diags.AddError("Unexpected provider data", fmt.Sprintf("expected *providerData, got %T; this is a bug in the provider, please report it", data))
 		return nil
 	}
-	return pd.client
+	return pd
+}
+
+// clientFrom extracts the shared client, or nil before configuration.
+func clientFrom(data any, diags *diag.Diagnostics) *supersim.Client {
+	if pd := providerDataFrom(data, diags); pd != nil {
+		return pd.client
+	}
+	return nil
 }
 
 // clientOrError reports, as a diagnostic, an attempt to call the API before

@@ -32,3 +32,20 @@ func setStrings(ctx context.Context, set types.Set, diags *diag.Diagnostics) []s
 	slices.Sort(out)
 	return out
 }
+
+// knownSetStrings reads a set only when it and every element are known,
+// which is not the case at plan time when elements come from resources that
+// do not exist yet.
+func knownSetStrings(ctx context.Context, set types.Set) ([]string, bool) {
+	if set.IsNull() || set.IsUnknown() {
+		return nil, false
+	}
+	for _, e := range set.Elements() {
+		if e.IsUnknown() {
+			return nil, false
+		}
+	}
+	var diags diag.Diagnostics
+	out := setStrings(ctx, set, &diags)
+	return out, !diags.HasError()
+}

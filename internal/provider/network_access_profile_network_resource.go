@@ -1,0 +1,299 @@
+package provider
+
+import (
+	"context"
+	"fmt"
+	"strings"
+
+	"github.com/hashicorp/terraform-plugin-framework/diag"
+	"github.com/hashicorp/terraform-plugin-framework/path"
+	"github.com/hashicorp/terraform-plugin-framework/resource"
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema"
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema/listplanmodifier"
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema/planmodifier"
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema/stringplanmodifier"
+	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
+	"github.com/hashicorp/terraform-plugin-framework/types"
+
+	"github.com/supersim-tf/terraform-provider-supersim/internal/supersim"
+)
+
+var (
+	_ resource.Resource                = (*napNetworkResource)(nil)
+	_ resource.ResourceWithConfigure   = (*napNetworkResource)(nil)
+	_ resource.ResourceWithImportState = (*napNetworkResource)(nil)
+	_ resource.ResourceWithModifyPlan  = (*napNetworkResource)(nil)
+)
+
+// NewNetworkAccessProfileNetworkResource is the
+// supersim_network_access_profile_network resource: one allowed network of
+// one profile.
+func NewNetworkAccessProfileNetworkResource() resource.Resource {
+	return &napNetworkResource{}
+}
+
+type napNetworkResource struct {
+	data *providerData
+}
+
+type napNetworkModel struct {
+	ID                      types.String `tfsdk:"id"`
+	NetworkAccessProfileSID types.String `tfsdk:"network_access_profile_sid"`
+	NetworkSID              types.String `tfsdk:"network_sid"`
+	FriendlyName            types.String `tfsdk:"friendly_name"`
+	ISOCountry              types.String `tfsdk:"iso_country"`
+	Identifiers             types.List   `tfsdk:"identifiers"`
+}
+
+func (r *napNetworkResource) Metadata(_ context.Context, req resource.MetadataRequest, resp *resource.MetadataResponse) {
+	resp.TypeName = req.ProviderTypeName + "_network_access_profile_network"
+}
+
+func (r *napNetworkResource) Schema(_ context.Context, _ resource.SchemaRequest, resp *resource.SchemaResponse) {
+	keep := []planmodifier.String{stringplanmodifier.UseStateForUnknown()}
+	replace := []planmodifier.String{stringplanmodifier.RequiresReplace()}
+	resp.Schema = schema.Schema{
+		MarkdownDescription: "Allows one catalog network in a Network Access Profile: one entry of the profile's Networks subresource.\n\n" +
+			"Use one of these per network when membership is managed piece by piece (for example with `for_each` over the `supersim_networks` data source), " +
+			"and then omit `networks` on the `supersim_network_access_profile`: a profile whose `networks` is set enforces that whole list and would remove networks added here. " +
+			"A network removed out of band (Twilio Console, API, another tool) shows up in the next plan as a link to create, and apply restores it.",
+		Attributes: map[string]schema.Attribute{
+			"id": schema.StringAttribute{
+				MarkdownDescription: "`<network_access_profile_sid>/<network_sid>`.",
+				Computed:            true,
+				PlanModifiers:       keep,
+			},
+			"network_access_profile_sid": schema.StringAttribute{
+				MarkdownDescription: "SID (`HA…`) of the profile. Changing it allows the network in another profile (replaces this resource).",
+				Required:            true,
+				Validators:          []validator.String{sidValidator(supersim.NetworkAccessProfileSIDPattern, "a Network Access Profile SID")},
+				PlanModifiers:       replace,
+			},
+			"network_sid": schema.StringAttribute{
+				MarkdownDescription: "SID (`HW…`) of the catalog network to allow (see the `supersim_networks` and `supersim_network` data sources). Changing it replaces this resource.",
+				Required:            true,
+				Validators:          []validator.String{sidValidator(supersim.NetworkSIDPattern, "a Network SID")},
+				PlanModifiers:       replace,
+			},
+			"friendly_name": schema.StringAttribute{
+				MarkdownDescription: "The network's name, such as `AT&T`.",
+				Computed:            true,
+				PlanModifiers:       keep,
+			},
+			"iso_country": schema.StringAttribute{
+				MarkdownDescription: "The network's country, as an upper-case ISO 3166-1 alpha-2 code.",
+				Computed:            true,
+				PlanModifiers:       keep,
+			},
+			"identifiers": schema.ListAttribute{
+				MarkdownDescription: "The network's MCC-MNC pairs, in the API's order.",
+				ElementType:         identifierType,
+				Computed:            true,
+				PlanModifiers:       []planmodifier.List{listplanmodifier.UseStateForUnknown()},
+			},
+		},
+	}
+}
+
+func (r *napNetworkResource) Configure(_ context.Context, req resource.ConfigureRequest, resp *resource.ConfigureResponse) {
+	r.data = providerDataFrom(req.ProviderData, &resp.Diagnostics)
+}
+
+func (r *napNetworkResource) client(diags *diag.Diagnostics) *supersim.Client {
+	if r.data == nil {
+		clientOrError(nil, diags)
+		return nil
+	}
+	return r.data.client
+}
+
+func linkID(napSID, networkSID string) string { return napSID + "/" + networkSID }
+
+func napNetworkState(link *supersim.NetworkAccessProfileNetwork, napSID string) napNetworkModel {
+	return napNetworkModel{
+		ID:                      types.StringValue(linkID(napSID, link.SID)),
+		NetworkAccessProfileSID: types.StringValue(napSID),
+		NetworkSID:              types.StringValue(link.SID),
+		FriendlyName:            types.StringValue(link.FriendlyName),
+		ISOCountry:              isoCountry(link.ISOCountry),
+		Identifiers:             identifierList(link.Identifiers),
+	}
+}
+
+// ModifyPlan warns when the profile this link belongs to also manages its
+// whole list through `networks` in the same configuration: the two would
+// undo each other on every apply.
+func (r *napNetworkResource) ModifyPlan(ctx context.Context, req resource.ModifyPlanRequest, resp *resource.ModifyPlanResponse) {
+	if req.Plan.Raw.IsNull() || r.data == nil {
+		return
+	}
+	var plan napNetworkModel
+	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
+	if resp.Diagnostics.HasError() || plan.NetworkAccessProfileSID.IsUnknown() || plan.NetworkSID.IsUnknown() {
+		return
+	}
+	napSID, networkSID := plan.NetworkAccessProfileSID.ValueString(), plan.NetworkSID.ValueString()
+	managed, ok := r.data.plannedNetworks(napSID)
+	if !ok {
+		return
+	}
+	if managed[networkSID] {
+		resp.Diagnostics.AddWarning("Network managed twice",
+			fmt.Sprintf("Network %s of Network Access Profile %s is managed both by this resource and by the profile's networks attribute. "+
+				"Manage membership in one place: omit networks on the supersim_network_access_profile resource when you use supersim_network_access_profile_network resources.", networkSID, napSID))
+		return
+	}
+	resp.Diagnostics.AddWarning("Network Access Profile networks managed in two places",
+		fmt.Sprintf("Network Access Profile %s sets networks, which is its complete allow list and does not include %s, so each apply of the profile removes the network this resource adds, and the next plan adds it again. "+
+			"Manage membership in one place: omit networks on the supersim_network_access_profile resource, or add %s to it and drop this resource.", napSID, networkSID, networkSID))
+}
+
+func (r *napNetworkResource) Create(ctx context.Context, req resource.CreateRequest, resp *resource.CreateResponse) {
+	client := r.client(&resp.Diagnostics)
+	if client == nil {
+		return
+	}
+	var plan napNetworkModel
+	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	napSID, networkSID := plan.NetworkAccessProfileSID.ValueString(), plan.NetworkSID.ValueString()
+	link, err := client.AddNetworkAccessProfileNetwork(ctx, napSID, networkSID)
+	if err != nil {
+		addLinkCreateError(&resp.Diagnostics, napSID, networkSID, err)
+		return
+	}
+	resp.Diagnostics.Append(resp.State.Set(ctx, napNetworkState(link, napSID))...)
+}
+
+func addLinkCreateError(diags *diag.Diagnostics, napSID, networkSID string, err error) {
+	id := linkID(napSID, networkSID)
+	switch {
+	case supersim.IsConflict(err):
+		diags.AddError("Network already allowed",
+			fmt.Sprintf("Network Access Profile %s already allows network %s, so Terraform did not create it. To manage the existing link, import it:\n\n"+
+				"    terraform import <resource address> %s\n\n"+
+				"or, with Terraform 1.5 or later, add an import block and apply:\n\n"+
+				"    import {\n      to = <resource address>\n      id = %q\n    }\n\n"+
+				"If the profile's own networks attribute lists this network, manage it there instead and drop this resource.\n\nThe API said: %v", napSID, networkSID, id, id, err))
+	case supersim.IsNotFound(err):
+		diags.AddAttributeError(path.Root("network_access_profile_sid"), "Network Access Profile not found",
+			fmt.Sprintf("Network Access Profile %s does not exist (it may have been deleted in the Twilio Console), so network %s cannot be allowed in it. "+
+				"If it is managed by a supersim_network_access_profile resource, run terraform apply again: the refresh notices the deletion and creates the profile first.\n\nThe API said: %v", napSID, networkSID, err))
+	case supersim.IsBadRequest(err):
+		diags.AddAttributeError(path.Root("network_sid"), "The API refused the network",
+			apiErrorDetail("allow network "+networkSID+" in "+napSID, err)+"\n\nnetwork_sid must be a network of the catalog; the supersim_networks data source lists them.")
+	default:
+		addAPIError(diags, "allow network "+networkSID+" in Network Access Profile "+napSID, err)
+	}
+}
+
+func (r *napNetworkResource) Read(ctx context.Context, req resource.ReadRequest, resp *resource.ReadResponse) {
+	client := r.client(&resp.Diagnostics)
+	if client == nil {
+		return
+	}
+	var state napNetworkModel
+	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	napSID, networkSID := state.NetworkAccessProfileSID.ValueString(), state.NetworkSID.ValueString()
+	// Every link of a profile reads the same shared snapshot of its
+	// networks: K links cost one list, not K requests.
+	links, err := client.NetworkAccessProfileNetworksSnapshot(ctx, napSID)
+	if supersim.IsNotFound(err) {
+		resp.Diagnostics.AddWarning("Network Access Profile no longer exists",
+			fmt.Sprintf("Network Access Profile %s was not found (probably deleted in the Twilio Console), so its network %s is removed from state and planned to be allowed again.", napSID, networkSID))
+		resp.State.RemoveResource(ctx)
+		return
+	}
+	if err != nil {
+		addAPIError(&resp.Diagnostics, "list the networks of Network Access Profile "+napSID, err)
+		return
+	}
+	for i := range links {
+		if links[i].SID == networkSID {
+			resp.Diagnostics.Append(resp.State.Set(ctx, napNetworkState(&links[i], napSID))...)
+			return
+		}
+	}
+	resp.Diagnostics.AddWarning("Network no longer allowed",
+		fmt.Sprintf("Network %s is no longer allowed by Network Access Profile %s: it was removed outside Terraform. The next apply allows it again.", networkSID, napSID))
+	resp.State.RemoveResource(ctx)
+}
+
+// Update is never called with a change: both arguments force replacement
+// and the rest is computed.
+func (r *napNetworkResource) Update(ctx context.Context, req resource.UpdateRequest, resp *resource.UpdateResponse) {
+	var plan napNetworkModel
+	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
+	resp.Diagnostics.Append(resp.State.Set(ctx, plan)...)
+}
+
+func (r *napNetworkResource) Delete(ctx context.Context, req resource.DeleteRequest, resp *resource.DeleteResponse) {
+	client := r.client(&resp.Diagnostics)
+	if client == nil {
+		return
+	}
+	var state napNetworkModel
+	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	napSID, networkSID := state.NetworkAccessProfileSID.ValueString(), state.NetworkSID.ValueString()
+	// Removing a network that is already gone (or whose profile is) is done.
+	if err := client.RemoveNetworkAccessProfileNetwork(ctx, napSID, networkSID); err != nil {
+		addAPIError(&resp.Diagnostics, "remove network "+networkSID+" from Network Access Profile "+napSID, err)
+	}
+}
+
+// ImportState takes `HA…/HW…` or `<unique name>/HW…`. A unique name may hold
+// "/" itself, so the ID is split at the last one.
+func (r *napNetworkResource) ImportState(ctx context.Context, req resource.ImportStateRequest, resp *resource.ImportStateResponse) {
+	client := r.client(&resp.Diagnostics)
+	if client == nil {
+		return
+	}
+	napRef, networkSID, ok := splitLinkID(req.ID)
+	if !ok {
+		resp.Diagnostics.AddError("Invalid import ID",
+			fmt.Sprintf("The import ID %q is not <profile>/<network SID>. Use the profile's SID or unique name, a slash, and the network's SID, for example HA0123456789abcdef0123456789abcdef/HW0123456789abcdef0123456789abcdef or \"my profile/HW0123456789abcdef0123456789abcdef\".", req.ID))
+		return
+	}
+	napSID := napRef
+	if !napSIDRe.MatchString(napRef) {
+		nap, err := client.FetchNetworkAccessProfile(ctx, napRef)
+		if supersim.IsNotFound(err) {
+			resp.Diagnostics.AddError("Network Access Profile not found",
+				fmt.Sprintf("No Network Access Profile has the unique name %q (from import ID %q). Check the name in the Twilio Console, or use the profile's SID.", napRef, req.ID))
+			return
+		}
+		if err != nil {
+			addAPIError(&resp.Diagnostics, "look up Network Access Profile "+napRef, err)
+			return
+		}
+		napSID = nap.SID
+	}
+	link, err := client.FetchNetworkAccessProfileNetwork(ctx, napSID, networkSID)
+	if supersim.IsNotFound(err) {
+		resp.Diagnostics.AddError("Network not allowed by the profile",
+			fmt.Sprintf("Network Access Profile %s does not allow network %s (or does not exist), so there is nothing to import. Create the link with this resource instead.", napRef, networkSID))
+		return
+	}
+	if err != nil {
+		addAPIError(&resp.Diagnostics, "read network "+networkSID+" of Network Access Profile "+napRef, err)
+		return
+	}
+	resp.Diagnostics.Append(resp.State.Set(ctx, napNetworkState(link, napSID))...)
+}
+
+func splitLinkID(id string) (napRef, networkSID string, ok bool) {
+	i := strings.LastIndex(id, "/")
+	if i <= 0 {
+		return "", "", false
+	}
+	napRef, networkSID = id[:i], id[i+1:]
+	return napRef, networkSID, supersim.IsNetworkSID(networkSID)
+}
