@@ -120,30 +120,46 @@ func napNetworkState(link *supersim.NetworkAccessProfileNetwork, napSID string) 
 	}
 }
 
-// ModifyPlan warns when the profile this link belongs to also manages its
-// whole list through `networks` in the same configuration: the two would
-// undo each other on every apply.
+// ModifyPlan checks a new link against the catalog, warns about what a
+// removal means for attached SIMs, and warns when the profile also manages
+// its whole list through `networks` in the same configuration: the two
+// would undo each other on every apply.
 func (r *napNetworkResource) ModifyPlan(ctx context.Context, req resource.ModifyPlanRequest, resp *resource.ModifyPlanResponse) {
-	if req.Plan.Raw.IsNull() || r.data == nil {
+	if r.data == nil {
+		return
+	}
+	if req.Plan.Raw.IsNull() {
+		var state napNetworkModel
+		resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
+		warnNetworksRemoved(&resp.Diagnostics, state.NetworkAccessProfileSID.ValueString(), []string{state.NetworkSID.ValueString()})
 		return
 	}
 	var plan napNetworkModel
 	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
-	if resp.Diagnostics.HasError() || plan.NetworkAccessProfileSID.IsUnknown() || plan.NetworkSID.IsUnknown() {
+	if resp.Diagnostics.HasError() || plan.NetworkSID.IsUnknown() {
 		return
 	}
-	napSID, networkSID := plan.NetworkAccessProfileSID.ValueString(), plan.NetworkSID.ValueString()
+	if req.State.Raw.IsNull() {
+		checkNetworksInCatalog(ctx, r.data.client, []string{plan.NetworkSID.ValueString()}, path.Root("network_sid"), &resp.Diagnostics)
+	}
+	if plan.NetworkAccessProfileSID.IsUnknown() {
+		return
+	}
+	r.warnIfManagedTwice(plan.NetworkAccessProfileSID.ValueString(), plan.NetworkSID.ValueString(), &resp.Diagnostics)
+}
+
+func (r *napNetworkResource) warnIfManagedTwice(napSID, networkSID string, diags *diag.Diagnostics) {
 	managed, ok := r.data.plannedNetworks(napSID)
 	if !ok {
 		return
 	}
 	if managed[networkSID] {
-		resp.Diagnostics.AddWarning("Network managed twice",
+		diags.AddWarning("Network managed twice",
 			fmt.Sprintf("Network %s of Network Access Profile %s is managed both by this resource and by the profile's networks attribute. "+
 				"Manage membership in one place: omit networks on the supersim_network_access_profile resource when you use supersim_network_access_profile_network resources.", networkSID, napSID))
 		return
 	}
-	resp.Diagnostics.AddWarning("Network Access Profile networks managed in two places",
+	diags.AddWarning("Network Access Profile networks managed in two places",
 		fmt.Sprintf("Network Access Profile %s sets networks, which is its complete allow list and does not include %s, so each apply of the profile removes the network this resource adds, and the next plan adds it again. "+
 			"Manage membership in one place: omit networks on the supersim_network_access_profile resource, or add %s to it and drop this resource.", napSID, networkSID, networkSID))
 }

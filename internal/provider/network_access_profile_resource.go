@@ -141,25 +141,52 @@ func (r *networkAccessProfileResource) ModifyPlan(ctx context.Context, req resou
 			"The Super SIM API cannot delete a Network Access Profile, so destroy only removes it from Terraform state; the profile and its networks stay in the account. "+consoleDeleteHint)
 		return
 	}
-	if req.State.Raw.IsNull() {
-		return
-	}
 	var state, config, plan networkAccessProfileModel
-	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
 	resp.Diagnostics.Append(req.Config.Get(ctx, &config)...)
 	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
+	if !req.State.Raw.IsNull() {
+		resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
+	}
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	if planned, known := knownSetStrings(ctx, plan.Networks); known && r.data != nil && !config.Networks.IsNull() {
-		r.data.recordPlannedNetworks(state.SID.ValueString(), planned)
-	}
-	if !state.UniqueName.IsNull() && config.UniqueName.IsNull() {
+	creating := req.State.Raw.IsNull()
+	if !creating && !state.UniqueName.IsNull() && config.UniqueName.IsNull() {
 		resp.Diagnostics.AddAttributeError(path.Root("unique_name"), "unique_name cannot be removed",
 			fmt.Sprintf("Network Access Profile %s has the unique name %q, and the Super SIM API cannot clear a unique name. "+
 				"Keep unique_name = %q in the configuration, or set a different name to rename the profile.",
 				state.SID.ValueString(), state.UniqueName.ValueString(), state.UniqueName.ValueString()))
 	}
+
+	planned, known := knownSetStrings(ctx, plan.Networks)
+	if config.Networks.IsNull() || !known {
+		return // membership is not managed here, or not known yet
+	}
+	if !creating && r.data != nil {
+		r.data.recordPlannedNetworks(state.SID.ValueString(), planned)
+	}
+	current, _ := knownSetStrings(ctx, state.Networks)
+	added, removed := setDifference(current, planned), setDifference(planned, current)
+	if !creating && len(added) == 0 && len(removed) == 0 {
+		return // a no-op plan costs no request
+	}
+	ref := napRef(state, plan)
+	checkNetworksInCatalog(ctx, r.client, added, path.Root("networks"), &resp.Diagnostics)
+	warnNetworksRemoved(&resp.Diagnostics, ref, removed)
+	if len(planned) == 0 {
+		warnEmptyAllowList(&resp.Diagnostics, ref)
+	}
+}
+
+// napRef names a profile in plan messages: its SID once it has one.
+func napRef(state, plan networkAccessProfileModel) string {
+	switch {
+	case !state.SID.IsNull() && !state.SID.IsUnknown():
+		return state.SID.ValueString()
+	case !plan.UniqueName.IsNull() && !plan.UniqueName.IsUnknown():
+		return fmt.Sprintf("%q (new)", plan.UniqueName.ValueString())
+	}
+	return "(new)"
 }
 
 func (r *networkAccessProfileResource) Create(ctx context.Context, req resource.CreateRequest, resp *resource.CreateResponse) {

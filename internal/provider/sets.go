@@ -49,3 +49,19 @@ func knownSetStrings(ctx context.Context, set types.Set) ([]string, bool) {
 	out := setStrings(ctx, set, &diags)
 	return out, !diags.HasError()
 }
+
+// setDifference returns the elements of b that are not in a, sorted.
+func setDifference(a, b []string) []string {
+	inA := make(map[string]bool, len(a))
+	for _, s := range a {
+		inA[s] = true
+	}
+	var out []string
+	for _, s := range b {
+		if !inA[s] {
+			out = append(out, s)
+		}
+	}
+	slices.Sort(out)
+	return slices.Compact(out)
+}

@@ -1,0 +1,114 @@
+package provider
+
+import (
+	"testing"
+
+	"github.com/hashicorp/terraform-plugin-go/tfprotov6"
+	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
+)
+
+const (
+	napType  = "supersim_network_access_profile"
+	linkType = "supersim_network_access_profile_network"
+	// unknownNetwork is well formed but in no catalog.
+	unknownNetwork = "HW0123456789abcdef0123456789abcdef"
+)
+
+func napPrior(sid, name string, networks ...string) map[string]any {
+	return map[string]any{
+		"id": sid, "sid": sid, "unique_name": name, "networks": networks,
+		"account_sid": "AC00000000000000000000000000000000", "date_created": "2026-01-01T00:00:00Z",
+		"date_updated": "2026-01-01T00:00:00Z", "url": "http://127.0.0.1/v1/NetworkAccessProfiles/" + sid,
+	}
+}
+
+const someNAP = "HA0123456789abcdef0123456789abcdef"
+
+func TestPlanWarnsWhenNetworksAreRemoved(t *testing.T) {
+	t.Parallel()
+	h := newProtocolHarness(t, newAccEnv(t))
+	diags := h.plan(napType, napPrior(someNAP, "eu", attUS, eeGB), map[string]any{"unique_name": "eu", "networks": []string{attUS}})
+	expectDiagnostic(t, diags, tfprotov6.DiagnosticSeverityWarning,
+		"removes 1 network from Network Access Profile "+someNAP, eeGB, "up to a week", "supersim_network_access_profile_network")
+}
+
+func TestPlanWarnsWhenAllowListBecomesEmpty(t *testing.T) {
+	t.Parallel()
+	h := newProtocolHarness(t, newAccEnv(t))
+	diags := h.plan(napType, napPrior(someNAP, "eu", attUS), map[string]any{"unique_name": "eu", "networks": []string{}})
+	expectDiagnostic(t, diags, tfprotov6.DiagnosticSeverityWarning, "allows no network", "will not be able to attach to any cellular network")
+
+	diags = h.plan(napType, nil, map[string]any{"unique_name": "new", "networks": []string{}})
+	expectDiagnostic(t, diags, tfprotov6.DiagnosticSeverityWarning, `"new" (new) allows no network`)
+}
+
+func TestPlanRejectsNetworksNotInCatalog(t *testing.T) {
+	t.Parallel()
+	env := newAccEnv(t)
+	h := newProtocolHarness(t, env)
+	diags := h.plan(napType, napPrior(someNAP, "eu", attUS), map[string]any{"unique_name": "eu", "networks": []string{attUS, unknownNetwork}})
+	expectDiagnostic(t, diags, tfprotov6.DiagnosticSeverityError, unknownNetwork+" is not in the Super SIM Networks catalog", "supersim_networks")
+
+	diags = h.plan(linkType, nil, map[string]any{"network_access_profile_sid": someNAP, "network_sid": unknownNetwork})
+	expectDiagnostic(t, diags, tfprotov6.DiagnosticSeverityError, unknownNetwork+" is not in the Super SIM Networks catalog")
+
+	// Two plans that add networks, one catalog read.
+	if n := env.Emulator.Counts()["GET /v1/Networks"]; n != 1 {
+		t.Fatalf("the catalog was read %d times, want once per provider run", n)
+	}
+}
+
+func TestPlanWithoutChangesCostsNoRequest(t *testing.T) {
+	t.Parallel()
+	env := newAccEnv(t)
+	h := newProtocolHarness(t, env)
+	expectNoDiagnostics(t, h.plan(napType, napPrior(someNAP, "eu", attUS, eeGB), map[string]any{"unique_name": "eu", "networks": []string{eeGB, attUS}}))
+	const otherNAP = "HAfedcba9876543210fedcba9876543210"
+	expectNoDiagnostics(t, h.plan(linkType, map[string]any{"id": otherNAP + "/" + attUS, "network_access_profile_sid": otherNAP, "network_sid": attUS},
+		map[string]any{"network_access_profile_sid": otherNAP, "network_sid": attUS}))
+	if n := env.Emulator.TotalRequests(); n != 0 {
+		t.Fatalf("a no-op plan made %d API requests: %v", n, env.Emulator.Counts())
+	}
+}
+
+func TestPlanWarnsWhenLinkIsDestroyed(t *testing.T) {
+	t.Parallel()
+	h := newProtocolHarness(t, newAccEnv(t))
+	diags := h.plan(linkType, map[string]any{"id": someNAP + "/" + attUS, "network_access_profile_sid": someNAP, "network_sid": attUS}, nil)
+	expectDiagnostic(t, diags, tfprotov6.DiagnosticSeverityWarning, "removes 1 network from Network Access Profile "+someNAP, attUS, "up to a week")
+}
+
+func TestPlanWarnsWhenProfileAndLinksBothManageNetworks(t *testing.T) {
+	t.Parallel()
+	h := newProtocolHarness(t, newAccEnv(t))
+	// The profile is planned first (the link references it) and enforces
+	// [AT&T]; a link for EE on the same profile would be undone by it.
+	expectNoDiagnostics(t, h.plan(napType, napPrior(someNAP, "eu", attUS), map[string]any{"unique_name": "eu", "networks": []string{attUS}}))
+	diags := h.plan(linkType, nil, map[string]any{"network_access_profile_sid": someNAP, "network_sid": eeGB})
+	expectDiagnostic(t, diags, tfprotov6.DiagnosticSeverityWarning, "managed in two places", "does not include "+eeGB)
+
+	diags = h.plan(linkType, nil, map[string]any{"network_access_profile_sid": someNAP, "network_sid": attUS})
+	expectDiagnostic(t, diags, tfprotov6.DiagnosticSeverityWarning, "Network managed twice", attUS)
+}
+
+func TestPlanWarnsThatDestroyKeepsTheProfile(t *testing.T) {
+	t.Parallel()
+	h := newProtocolHarness(t, newAccEnv(t))
+	diags := h.plan(napType, napPrior(someNAP, "eu", attUS), nil)
+	expectDiagnostic(t, diags, tfprotov6.DiagnosticSeverityWarning, "Destroy leaves the Network Access Profile in place", "Delete NAP")
+}
+
+func TestAccNAP_networkNotInCatalogFailsAtPlan(t *testing.T) {
+	env := newAccEnv(t)
+	resource.ParallelTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: testProviders,
+		Steps: []resource.TestStep{{
+			Config:      env.config(napConfig("typo", attUS, unknownNetwork)),
+			ExpectError: expectText("Network not in the catalog", unknownNetwork+" is not in the Super SIM Networks catalog"),
+		}},
+	})
+	if posts := env.Emulator.Counts()["POST /v1/NetworkAccessProfiles"]; posts != 0 {
+		t.Fatalf("the plan error did not stop apply: %d POSTs", posts)
+	}
+}
+
