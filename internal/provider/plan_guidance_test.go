@@ -111,4 +111,3 @@ func TestAccNAP_networkNotInCatalogFailsAtPlan(t *testing.T) {
 		t.Fatalf("the plan error did not stop apply: %d POSTs", posts)
 	}
 }
-
