@@ -194,7 +194,10 @@ func (e *Emulator) serveWithFaults(rt routeSpec, w http.ResponseWriter, r *http.
 	bufferBody(r)
 	plan := e.instr.planFaults(rt.key, rt.api)
 	if plan.latency > 0 && !sleepContext(r.Context(), plan.latency) {
-		return // the client gave up; nobody is left to answer
+		// Either the client gave up (the write goes nowhere) or the server
+		// is shutting down; never let net/http turn this into an empty 200.
+		writeError(w, errInjectedStatus(http.StatusServiceUnavailable))
+		return
 	}
 	switch plan.action.Kind {
 	case FaultStatus:
@@ -257,9 +260,13 @@ func sleepContext(ctx context.Context, d time.Duration) bool {
 }
 
 func (e *Emulator) logRequest(r *http.Request, status int, elapsed time.Duration) {
+	outcome := any(status)
+	if status == 0 {
+		outcome = "none (connection aborted)"
+	}
 	e.opts.Logger.Info("request",
 		"method", r.Method,
 		"path", r.URL.EscapedPath(),
-		"status", status,
+		"status", outcome,
 		"duration", elapsed.Round(time.Microsecond).String())
 }

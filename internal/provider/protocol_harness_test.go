@@ -19,7 +19,7 @@ type protocolHarness struct {
 	schemas map[string]*tfprotov6.Schema
 }
 
-func newProtocolHarness(t *testing.T, env *accEnv) *protocolHarness {
+func newProtocolHarness(t *testing.T, env *accEnv, providerAttrs ...map[string]any) *protocolHarness {
 	t.Helper()
 	ctx := context.Background()
 	server := providerserver.NewProtocol6(New("test")())()
@@ -28,9 +28,13 @@ func newProtocolHarness(t *testing.T, env *accEnv) *protocolHarness {
 		t.Fatal(err)
 	}
 	h := &protocolHarness{t: t, server: server, schemas: schemaResp.ResourceSchemas}
-	cfg := h.value(schemaResp.Provider, map[string]any{
-		"base_url": env.URL, "account_sid": env.AccountSID, "auth_token": env.AuthToken,
-	})
+	attrs := map[string]any{"base_url": env.URL, "account_sid": env.AccountSID, "auth_token": env.AuthToken}
+	for _, extra := range providerAttrs {
+		for k, v := range extra {
+			attrs[k] = v
+		}
+	}
+	cfg := h.value(schemaResp.Provider, attrs)
 	resp, err := server.ConfigureProvider(ctx, &tfprotov6.ConfigureProviderRequest{TerraformVersion: "1.11.4", Config: h.dynamic(schemaResp.Provider, cfg)})
 	if err != nil || hasError(resp.Diagnostics) {
 		t.Fatalf("configure: %v %v", err, diagText(resp.Diagnostics))
@@ -89,10 +93,46 @@ func (h *protocolHarness) dynamic(s *tfprotov6.Schema, v tftypes.Value) *tfproto
 	return &dv
 }
 
+// planAndApply plans a change and applies it, returning the new state the
+// provider reported (which Terraform saves even when apply fails) and the
+// apply diagnostics.
+func (h *protocolHarness) planAndApply(ctx context.Context, typeName string, prior, config map[string]any) (tftypes.Value, []*tfprotov6.Diagnostic) {
+	h.t.Helper()
+	s := h.schemas[typeName]
+	planResp := h.planResponse(typeName, prior, config)
+	if hasError(planResp.Diagnostics) {
+		h.t.Fatalf("plan: %s", diagText(planResp.Diagnostics))
+	}
+	priorVal := tftypes.NewValue(s.ValueType(), nil)
+	if prior != nil {
+		priorVal = h.value(s, prior)
+	}
+	resp, err := h.server.ApplyResourceChange(ctx, &tfprotov6.ApplyResourceChangeRequest{
+		TypeName:       typeName,
+		PriorState:     h.dynamic(s, priorVal),
+		PlannedState:   planResp.PlannedState,
+		Config:         h.dynamic(s, h.value(s, config)),
+		PlannedPrivate: planResp.PlannedPrivate,
+	})
+	if err != nil {
+		h.t.Fatal(err)
+	}
+	newState, err := resp.NewState.Unmarshal(s.ValueType())
+	if err != nil {
+		h.t.Fatal(err)
+	}
+	return newState, resp.Diagnostics
+}
+
 // plan asks for the plan of one resource. prior nil means create; config nil
 // means destroy. The proposed new state follows Terraform's rule: config
 // values where set, prior values for the rest.
 func (h *protocolHarness) plan(typeName string, prior, config map[string]any) []*tfprotov6.Diagnostic {
+	h.t.Helper()
+	return h.planResponse(typeName, prior, config).Diagnostics
+}
+
+func (h *protocolHarness) planResponse(typeName string, prior, config map[string]any) *tfprotov6.PlanResourceChangeResponse {
 	h.t.Helper()
 	s := h.schemas[typeName]
 	priorVal := tftypes.NewValue(s.ValueType(), nil)
@@ -121,7 +161,7 @@ func (h *protocolHarness) plan(typeName string, prior, config map[string]any) []
 	if err != nil {
 		h.t.Fatal(err)
 	}
-	return resp.Diagnostics
+	return resp
 }
 
 func hasError(diags []*tfprotov6.Diagnostic) bool {
@@ -166,4 +206,24 @@ func expectNoDiagnostics(t *testing.T, diags []*tfprotov6.Diagnostic) {
 	if len(diags) > 0 {
 		t.Fatalf("want no diagnostics, got:\n%s", diagText(diags))
 	}
+}
+
+// stringSetAttr reads a set-of-strings attribute of an object value.
+func stringSetAttr(t *testing.T, obj tftypes.Value, name string) []string {
+	t.Helper()
+	var attrs map[string]tftypes.Value
+	if err := obj.As(&attrs); err != nil {
+		t.Fatal(err)
+	}
+	var elems []tftypes.Value
+	if err := attrs[name].As(&elems); err != nil {
+		t.Fatal(err)
+	}
+	out := make([]string, len(elems))
+	for i, e := range elems {
+		if err := e.As(&out[i]); err != nil {
+			t.Fatal(err)
+		}
+	}
+	return out
 }

@@ -154,5 +154,10 @@ func (p *SupersimProvider) Resources(_ context.Context) []func() resource.Resour
 }
 
 func (p *SupersimProvider) DataSources(_ context.Context) []func() datasource.DataSource {
-	return []func() datasource.DataSource{}
+	return []func() datasource.DataSource{
+		NewNetworksDataSource,
+		NewNetworkDataSource,
+		NewNetworkAccessProfileDataSource,
+		NewNetworkAccessProfilesDataSource,
+	}
 }

@@ -50,16 +50,17 @@ func newAccEnv(t *testing.T, opts ...func(*emulator.Options)) *accEnv {
 	return &accEnv{TestServer: emulator.NewTestServer(t, o)}
 }
 
-// providerBlock configures the provider for this test's emulator, with quick
-// retries so fault tests do not wait long.
-func (e *accEnv) providerBlock() string {
+// providerBlock configures the provider for this test's emulator; extra
+// lines go inside the block.
+func (e *accEnv) providerBlock(extra ...string) string {
 	return fmt.Sprintf(`
 provider "supersim" {
   base_url    = %q
   account_sid = %q
   auth_token  = %q
+  %s
 }
-`, e.URL, e.AccountSID, e.AuthToken)
+`, e.URL, e.AccountSID, e.AuthToken, strings.Join(extra, "\n  "))
 }
 
 // config prepends the provider block to HCL.

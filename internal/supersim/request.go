@@ -76,7 +76,7 @@ func (c *Client) do(ctx context.Context, r *request, out any) error {
 		return nil
 	}
 	if err := json.Unmarshal(resp.body, out); err != nil {
-		return fmt.Errorf("%s %s: the answer is not the JSON the Super SIM API sends (%s): %v", r.method, r.target(c.base).Path, describeBody(resp), err)
+		return fmt.Errorf("%s %s: the answer is not the JSON the Super SIM API sends (%s): %v; check base_url", r.method, r.target(c.base).Path, describeBody(resp), err)
 	}
 	return nil
 }

@@ -1,0 +1,437 @@
+package provider
+
+import (
+	"context"
+	"encoding/pem"
+	"fmt"
+	"net/http"
+	"net/http/httptest"
+	"os"
+	"path/filepath"
+	"slices"
+	"testing"
+	"time"
+
+	"github.com/hashicorp/terraform-plugin-go/tfprotov6"
+	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
+	"github.com/hashicorp/terraform-plugin-testing/plancheck"
+	"github.com/hashicorp/terraform-plugin-testing/statecheck"
+
+	"github.com/supersim-tf/terraform-provider-supersim/internal/emulator"
+)
+
+// The tests in this file inject the faults real pipelines meet through the
+// emulator and check the one thing that matters: afterwards the account holds
+// exactly what the configuration says, with no duplicate and nothing lost.
+
+// emulatorCheck is a state check that asks the emulator instead of the
+// legacy state shim, which cannot address for_each instances.
+type emulatorCheck func() error
+
+func (f emulatorCheck) CheckState(_ context.Context, _ statecheck.CheckStateRequest, resp *statecheck.CheckStateResponse) {
+	resp.Error = f()
+}
+
+// expectAccount checks that the emulator holds exactly one NAP with the
+// unique name and exactly the networks.
+func (e *accEnv) expectAccount(name string, networks []string) emulatorCheck {
+	return func() error {
+		var found []emulator.NAPState
+		for _, nap := range e.Emulator.NetworkAccessProfiles() {
+			if nap.UniqueName != nil && *nap.UniqueName == name {
+				found = append(found, nap)
+			}
+		}
+		if len(found) != 1 {
+			return fmt.Errorf("%d NAPs named %q, want exactly 1", len(found), name)
+		}
+		if !sameStrings(found[0].Networks, networks) {
+			return fmt.Errorf("NAP %q allows %d networks, want %d (missing %v, extra %v)", name, len(found[0].Networks), len(networks),
+				setDifference(found[0].Networks, networks), setDifference(networks, found[0].Networks))
+		}
+		return nil
+	}
+}
+
+// destroyStep ends a test whose state holds for_each instances: the
+// framework's legacy state shim cannot read their string keys, and it reads
+// the final state unless it is empty.
+func (e *accEnv) destroyStep() resource.TestStep {
+	return resource.TestStep{Config: e.providerBlock()}
+}
+
+// napWithLinks is one NAP whose membership is managed by for_each links.
+func napWithLinks(name string, networks []string) string {
+	return fmt.Sprintf(`
+resource "supersim_network_access_profile" "test" {
+  unique_name = %q
+}
+
+resource "supersim_network_access_profile_network" "all" {
+  for_each                   = toset(%s)
+  network_access_profile_sid = supersim_network_access_profile.test.sid
+  network_sid                = each.value
+}
+`, name, hclSet(networks...))
+}
+
+func catalogSIDs(env *accEnv, n int) []string {
+	var sids []string
+	for _, nw := range env.Emulator.Catalog()[:n] {
+		sids = append(sids, nw.SID)
+	}
+	return sids
+}
+
+func TestAccReliability_rateLimitStorms(t *testing.T) {
+	for name, retryAfter := range map[string]string{"with Retry-After": "1", "without Retry-After": ""} {
+		t.Run(name, func(t *testing.T) {
+			env := newAccEnv(t, func(o *emulator.Options) { o.CatalogSize = 250 })
+			networks := catalogSIDs(env, 200)
+			// Every third request on every route is refused, throughout
+			// plan, apply and the plans after it.
+			storm := env.Emulator.InjectFault(emulator.Fault{Kind: emulator.FaultStatus, Status: http.StatusTooManyRequests, RetryAfter: retryAfter, Every: 3})
+			t.Cleanup(func() {
+				// 200 link creates alone meet the storm about 66 times.
+				if fired := env.Emulator.FaultFired(storm); fired < 66 {
+					t.Errorf("the 429 storm fired only %d times", fired)
+				}
+			})
+			resource.ParallelTest(t, resource.TestCase{
+				ProtoV6ProviderFactories: testProviders,
+				Steps: []resource.TestStep{{
+					Config:            env.config(napWithLinks("storm", networks)),
+					ConfigPlanChecks:  emptyPlanAfterApply,
+					ConfigStateChecks: []statecheck.StateCheck{env.expectAccount("storm", networks)},
+				}, env.destroyStep()},
+			})
+		})
+	}
+}
+
+func TestAccReliability_serverErrorsAndResets(t *testing.T) {
+	env := newAccEnv(t)
+	networks := []string{attUS, tmobileUS, verizonUS, eeGB, vodafoneGB, telekomDE}
+	unavailable := env.Emulator.InjectFault(emulator.Fault{Kind: emulator.FaultStatus, Status: http.StatusServiceUnavailable, Every: 3})
+	resets := env.Emulator.InjectFault(emulator.Fault{Kind: emulator.FaultResetBeforeApply, Every: 5})
+	t.Cleanup(func() {
+		if env.Emulator.FaultFired(unavailable) < 5 || env.Emulator.FaultFired(resets) < 3 {
+			t.Errorf("faults fired too rarely: 503 %d times, resets %d times", env.Emulator.FaultFired(unavailable), env.Emulator.FaultFired(resets))
+		}
+	})
+	resource.ParallelTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: testProviders,
+		Steps: []resource.TestStep{
+			{
+				Config:            env.config(napWithLinks("flaky", networks)),
+				ConfigPlanChecks:  emptyPlanAfterApply,
+				ConfigStateChecks: []statecheck.StateCheck{env.expectAccount("flaky", networks)},
+			},
+			{
+				Config:            env.config(napWithLinks("flaky", networks[:2])),
+				ConfigPlanChecks:  emptyPlanAfterApply,
+				ConfigStateChecks: []statecheck.StateCheck{env.expectAccount("flaky", networks[:2])},
+			},
+			env.destroyStep(),
+		},
+	})
+}
+
+func TestAccReliability_lostCreateResponseOfNamedProfileIsAdopted(t *testing.T) {
+	env := newAccEnv(t)
+	env.Emulator.InjectFault(emulator.Fault{Route: emulator.RouteCreateNAP, Kind: emulator.FaultDropAfterApply, Times: 1})
+	resource.ParallelTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: testProviders,
+		Steps: []resource.TestStep{{
+			Config:            env.config(napConfig("lost", attUS, eeGB)),
+			ConfigPlanChecks:  emptyPlanAfterApply,
+			ConfigStateChecks: []statecheck.StateCheck{env.expectAccount("lost", []string{attUS, eeGB})},
+		}},
+	})
+	if n := len(env.Emulator.NetworkAccessProfiles()); n != 1 {
+		t.Fatalf("%d NAPs after a lost response, want 1", n)
+	}
+}
+
+func TestAccReliability_lostCreateResponseOfNamelessProfileIsAdopted(t *testing.T) {
+	env := newAccEnv(t)
+	// An older nameless profile with other networks must not be mistaken
+	// for the new one.
+	if _, err := env.Emulator.CreateNAP(nil, []string{telekomDE}); err != nil {
+		t.Fatal(err)
+	}
+	env.Emulator.InjectFault(emulator.Fault{Route: emulator.RouteCreateNAP, Kind: emulator.FaultDropAfterApply, Times: 1})
+	resource.ParallelTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: testProviders,
+		Steps: []resource.TestStep{{
+			Config:           env.config(napConfig("", attUS, eeGB)),
+			ConfigPlanChecks: emptyPlanAfterApply,
+			ConfigStateChecks: []statecheck.StateCheck{emulatorCheck(func() error {
+				naps := env.Emulator.NetworkAccessProfiles()
+				if len(naps) != 2 || !sameStrings(naps[1].Networks, []string{attUS, eeGB}) {
+					return fmt.Errorf("want the old NAP and one new one, got %+v", naps)
+				}
+				return nil
+			})},
+		}},
+	})
+}
+
+func TestAccReliability_ambiguousNamelessCreateFailsLoudly(t *testing.T) {
+	env := newAccEnv(t)
+	// Someone created an identical nameless profile a moment ago: after a
+	// lost response the provider cannot tell which one is its own.
+	twinSID, err := env.Emulator.CreateNAP(nil, []string{attUS})
+	if err != nil {
+		t.Fatal(err)
+	}
+	env.Emulator.InjectFault(emulator.Fault{Route: emulator.RouteCreateNAP, Kind: emulator.FaultDropAfterApply, Times: 1})
+	resource.ParallelTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: testProviders,
+		Steps: []resource.TestStep{{
+			Config:      env.config(napConfig("", attUS)),
+			ExpectError: expectText("A Network Access Profile was probably created", "2 profiles without a unique name match it", twinSID, "terraform import"),
+		}},
+	})
+	if n := len(env.Emulator.NetworkAccessProfiles()); n != 2 {
+		t.Fatalf("%d NAPs, want the twin and the one the lost request made", n)
+	}
+}
+
+func TestAccReliability_resetBeforeNamelessCreateSaysHowToCheck(t *testing.T) {
+	env := newAccEnv(t)
+	env.Emulator.InjectFault(emulator.Fault{Route: emulator.RouteCreateNAP, Kind: emulator.FaultResetBeforeApply, Times: 1})
+	resource.ParallelTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: testProviders,
+		Steps: []resource.TestStep{
+			{
+				Config:      env.config(napConfig("", attUS)),
+				ExpectError: expectText("may have been created", "none could be identified", "terraform import"),
+			},
+			{
+				// Nothing was created; the next apply creates exactly one.
+				Config:           env.config(napConfig("", attUS)),
+				ConfigPlanChecks: emptyPlanAfterApply,
+			},
+		},
+	})
+	if n := len(env.Emulator.NetworkAccessProfiles()); n != 1 {
+		t.Fatalf("%d NAPs, want 1", n)
+	}
+}
+
+func TestAccReliability_lostLinkResponsesAreHarmless(t *testing.T) {
+	env := newAccEnv(t)
+	all := []string{attUS, eeGB, telekomDE}
+	resource.ParallelTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: testProviders,
+		Steps: []resource.TestStep{
+			{
+				PreConfig: func() {
+					env.Emulator.InjectFault(emulator.Fault{Route: emulator.RouteAddNAPNetwork, Kind: emulator.FaultDropAfterApply, Every: 2})
+				},
+				Config:            env.config(linkConfig("links-lost", all...)),
+				ConfigPlanChecks:  emptyPlanAfterApply,
+				ConfigStateChecks: []statecheck.StateCheck{env.expectAccount("links-lost", all)},
+			},
+			{
+				PreConfig: func() {
+					env.Emulator.ClearFaults()
+					env.Emulator.InjectFault(emulator.Fault{Route: emulator.RouteRemoveNAPNetwork, Kind: emulator.FaultDropAfterApply, Times: 1})
+				},
+				Config:            env.config(linkConfig("links-lost", attUS)),
+				ConfigPlanChecks:  emptyPlanAfterApply,
+				ConfigStateChecks: []statecheck.StateCheck{env.expectAccount("links-lost", []string{attUS})},
+			},
+			{
+				PreConfig: func() {
+					env.Emulator.ClearFaults()
+					env.Emulator.InjectFault(emulator.Fault{Route: emulator.RouteUpdateNAP, Kind: emulator.FaultDropAfterApply, Times: 1})
+				},
+				Config:            env.config(linkConfig("links-renamed", attUS)),
+				ConfigPlanChecks:  emptyPlanAfterApply,
+				ConfigStateChecks: []statecheck.StateCheck{env.expectAccount("links-renamed", []string{attUS})},
+			},
+		},
+	})
+}
+
+func TestAccReliability_networksUpdateFailingHalfwayIsFinishedNextApply(t *testing.T) {
+	env := newAccEnv(t)
+	before := []string{attUS}
+	after := []string{tmobileUS, verizonUS, eeGB, vodafoneGB}
+	resource.ParallelTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: testProviders,
+		Steps: []resource.TestStep{
+			{Config: env.providerBlock(`max_retries = 0`) + napConfig("halfway", before...)},
+			{
+				PreConfig: func() {
+					env.Emulator.InjectFault(emulator.Fault{Route: emulator.RouteAddNAPNetwork, Kind: emulator.FaultStatus, Status: 500, Every: 3})
+				},
+				Config:      env.providerBlock(`max_retries = 0`) + napConfig("halfway", after...),
+				ExpectError: expectText("Could not change the networks of Network Access Profile"),
+			},
+			{
+				PreConfig: func() {
+					// The failed apply kept AT&T: a NAP is never narrower
+					// than both lists while a change is under way.
+					nets, _ := env.Emulator.NAPNetworks("halfway")
+					if !slices.Contains(nets, attUS) {
+						t.Errorf("AT&T was removed although adds failed: %v", nets)
+					}
+					env.Emulator.ClearFaults()
+				},
+				Config: env.providerBlock(`max_retries = 0`) + napConfig("halfway", after...),
+				ConfigPlanChecks: resource.ConfigPlanChecks{
+					PreApply:             []plancheck.PlanCheck{plancheck.ExpectResourceAction(napAddr, plancheck.ResourceActionUpdate)},
+					PostApplyPostRefresh: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()},
+				},
+				ConfigStateChecks: []statecheck.StateCheck{env.expectAccount("halfway", after)},
+			},
+		},
+	})
+}
+
+func TestNetworksUpdateFailingHalfwayRecordsWhatWasApplied(t *testing.T) {
+	t.Parallel()
+	env := newAccEnv(t)
+	name := "partial"
+	sid, err := env.Emulator.CreateNAP(&name, []string{attUS})
+	if err != nil {
+		t.Fatal(err)
+	}
+	h := newProtocolHarness(t, env, map[string]any{"max_retries": 0})
+	env.Emulator.InjectFault(emulator.Fault{Route: emulator.RouteAddNAPNetwork, Kind: emulator.FaultStatus, Status: 500, Every: 2})
+	newState, diags := h.planAndApply(context.Background(), napType, napPrior(sid, name, attUS),
+		map[string]any{"unique_name": name, "networks": []string{eeGB, telekomDE, vodafoneGB, verizonUS}})
+	if !hasError(diags) {
+		t.Fatal("want the apply to fail")
+	}
+	inState := stringSetAttr(t, newState, "networks")
+	inAccount, _ := env.Emulator.NAPNetworks(sid)
+	if !sameStrings(inState, inAccount) {
+		t.Fatalf("state records %v but the account allows %v", inState, inAccount)
+	}
+	if len(inAccount) < 2 || len(inAccount) > 4 {
+		t.Fatalf("want a partial change, the account allows %v", inAccount)
+	}
+}
+
+func TestApplyInterruptedByCancelReturnsPromptly(t *testing.T) {
+	t.Parallel()
+	env := newAccEnv(t)
+	h := newProtocolHarness(t, env)
+	env.Emulator.InjectFault(emulator.Fault{Route: emulator.RouteCreateNAP, Kind: emulator.FaultStatus, Status: 429, RetryAfter: "30"})
+	ctx, cancel := context.WithCancel(context.Background())
+	time.AfterFunc(300*time.Millisecond, cancel)
+	start := time.Now()
+	_, diags := h.planAndApply(ctx, napType, nil, map[string]any{"unique_name": "interrupted", "networks": []string{attUS}})
+	if elapsed := time.Since(start); elapsed > 5*time.Second {
+		t.Fatalf("cancel took %v to interrupt the wait", elapsed)
+	}
+	expectDiagnostic(t, diags, tfprotov6.DiagnosticSeverityError, "interrupted")
+	if n := len(env.Emulator.NetworkAccessProfiles()); n != 0 {
+		t.Fatalf("%d NAPs after an interrupted create, want 0", n)
+	}
+}
+
+func TestAccReliability_slowAPIIsBounded(t *testing.T) {
+	env := newAccEnv(t)
+	env.Emulator.InjectFault(emulator.Fault{Kind: emulator.FaultLatency, Latency: 3 * time.Second})
+	cases := map[string]struct {
+		settings string
+		want     []string
+	}{
+		"per request": {`request_timeout = "200ms"
+  max_retries = 1`, []string{"timed out", "raise request_timeout"}},
+		"whole call": {`request_timeout = "200ms"
+  max_retries = 20
+  max_retry_duration = "1s"`, []string{"gave up after", "max retry duration 1s"}},
+	}
+	for name, tc := range cases {
+		t.Run(name, func(t *testing.T) {
+			start := time.Now()
+			resource.ParallelTest(t, resource.TestCase{
+				ProtoV6ProviderFactories: testProviders,
+				Steps: []resource.TestStep{{
+					Config:      env.providerBlock(tc.settings) + napConfig("slow"),
+					ExpectError: expectText(tc.want...),
+				}},
+			})
+			if elapsed := time.Since(start); elapsed > 20*time.Second {
+				t.Fatalf("a slow API held the apply for %v", elapsed)
+			}
+		})
+	}
+}
+
+func TestAccReliability_wrongBaseURLFailsClearly(t *testing.T) {
+	closed := httptest.NewServer(http.NotFoundHandler())
+	closedURL := closed.URL
+	closed.Close()
+	html := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Type", "text/html; charset=utf-8")
+		fmt.Fprint(w, "<!doctype html><html><body><h1>It works!</h1></body></html>")
+	}))
+	t.Cleanup(html.Close)
+	tlsSrv := httptest.NewTLSServer(http.NotFoundHandler())
+	t.Cleanup(tlsSrv.Close)
+	untrusted := tlsSrv.URL
+	cases := map[string]struct {
+		url  string
+		want []string
+	}{
+		"connection refused": {closedURL, []string{"connection refused", "check that base_url"}},
+		"DNS failure":        {"https://supersim.invalid", []string{"supersim.invalid", "check that base_url"}},
+		"TLS not trusted":    {untrusted, []string{"certificate"}},
+		"not the API":        {html.URL, []string{"text/html", "It works!", "check base_url"}},
+	}
+	for name, tc := range cases {
+		t.Run(name, func(t *testing.T) {
+			start := time.Now()
+			resource.ParallelTest(t, resource.TestCase{
+				ProtoV6ProviderFactories: testProviders,
+				Steps: []resource.TestStep{{
+					Config: fmt.Sprintf(`
+provider "supersim" {
+  base_url    = %q
+  account_sid = %q
+  auth_token  = "token"
+  max_retries = 1
+  request_timeout = "5s"
+}
+`, tc.url, testAccountSID) + napConfig("nowhere"),
+					ExpectError: expectText(tc.want...),
+				}},
+			})
+			if elapsed := time.Since(start); elapsed > 30*time.Second {
+				t.Fatalf("took %v", elapsed)
+			}
+		})
+	}
+}
+
+func TestAccReliability_customCABundleIsTrusted(t *testing.T) {
+	env := newAccEnv(t)
+	srv := httptest.NewTLSServer(env.Emulator)
+	t.Cleanup(srv.Close)
+	caFile := filepath.Join(t.TempDir(), "ca.pem")
+	if err := os.WriteFile(caFile, pemOf(srv.Certificate().Raw), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	block := func(extra string) string {
+		return fmt.Sprintf("provider \"supersim\" {\n  base_url = %q\n  account_sid = %q\n  auth_token = %q\n  max_retries = 0\n  %s\n}\n",
+			srv.URL, env.AccountSID, env.AuthToken, extra)
+	}
+	resource.ParallelTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: testProviders,
+		Steps: []resource.TestStep{
+			{Config: block("") + napConfig("tls"), ExpectError: expectText("certificate")},
+			{Config: block(fmt.Sprintf("ca_cert_file = %q", caFile)) + napConfig("tls"), ConfigPlanChecks: emptyPlanAfterApply},
+		},
+	})
+}
+
+func pemOf(der []byte) []byte {
+	return pem.EncodeToMemory(&pem.Block{Type: "CERTIFICATE", Bytes: der})
+}
