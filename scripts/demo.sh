@@ -1,0 +1,138 @@
+#!/usr/bin/env bash
+# make demo: the provider's main job end to end, against a local emulator.
+#
+# Builds the provider and the emulator, starts the emulator on a free
+# loopback port, then walks examples/quickstart through create, change,
+# drift, Console deletion, import and destroy, checking after every step that
+# the plan is what it must be. Exits non-zero at the first step that
+# misbehaves, and always cleans up (emulator stopped, temp files removed).
+set -euo pipefail
+
+repo=$(cd "$(dirname "$0")/.." && pwd)
+terraform=${TERRAFORM:-$(command -v terraform || true)}
+if [ -z "$terraform" ]; then
+  echo "make demo needs the Terraform CLI (1.5 or later) on PATH, or TERRAFORM=/path/to/terraform." >&2
+  exit 1
+fi
+
+work=$(mktemp -d "${TMPDIR:-/tmp}/supersim-demo.XXXXXX")
+emulator_pid=""
+cleanup() {
+  if [ -n "$emulator_pid" ]; then kill "$emulator_pid" 2>/dev/null || true; wait "$emulator_pid" 2>/dev/null || true; fi
+  rm -rf "$work"
+}
+trap cleanup EXIT
+
+bold() { printf '\n\033[1m== %s\033[0m\n' "$*"; }
+fail() { printf '\n\033[31mDEMO FAILED: %s\033[0m\n' "$*" >&2; exit 1; }
+tf() { (cd "$work/config" && "$terraform" "$@"); }
+
+# expect_plan 0|2 "why": terraform plan -detailed-exitcode is 0 for no
+# changes and 2 for changes; anything else is an error.
+expect_plan() {
+  local want=$1 why=$2 code=0
+  tf plan -detailed-exitcode -no-color -input=false >"$work/plan.txt" 2>&1 || code=$?
+  if [ "$code" != "$want" ]; then
+    cat "$work/plan.txt"
+    fail "$why: terraform plan exited $code, want $want"
+  fi
+}
+
+apply() { tf apply -auto-approve -no-color -input=false "$@" | grep -E '^(Apply complete|Warning|Plan:)|Import|[0-9]+ imported' || true; }
+
+# api METHOD PATH [curl args]: call the emulator like the Console or another
+# tool would, out of band.
+api() {
+  local method=$1 path=$2; shift 2
+  curl -fsS -u "$TWILIO_ACCOUNT_SID:$TWILIO_AUTH_TOKEN" -X "$method" "$SUPERSIM_BASE_URL$path" "$@"
+}
+
+bold "Building the provider and the emulator"
+mkdir -p "$work/bin" "$work/config"
+(cd "$repo" && go build -o "$work/bin/terraform-provider-supersim" . && go build -o "$work/bin/supersim-emulator" ./cmd/supersim-emulator)
+
+bold "Starting the Super SIM API emulator"
+"$work/bin/supersim-emulator" -quiet -print-env-file "$work/emulator.env" >"$work/emulator.out" 2>"$work/emulator.log" &
+emulator_pid=$!
+for _ in $(seq 100); do [ -s "$work/emulator.env" ] && break; sleep 0.1; done
+[ -s "$work/emulator.env" ] || { cat "$work/emulator.log"; fail "the emulator did not start"; }
+# shellcheck disable=SC1091
+. "$work/emulator.env"
+echo "emulator at $SUPERSIM_BASE_URL (account $TWILIO_ACCOUNT_SID)"
+
+# Terraform uses the freshly built provider; no registry is contacted.
+cat >"$work/terraformrc" <<RC
+provider_installation {
+  dev_overrides {
+    "registry.terraform.io/supersim-tf/supersim" = "$work/bin"
+  }
+  direct {}
+}
+RC
+export TF_CLI_CONFIG_FILE="$work/terraformrc" CHECKPOINT_DISABLE=1 TF_IN_AUTOMATION=1
+cp "$repo/examples/quickstart/main.tf" "$work/config/"
+
+bold "1. Create: a profile per region from the catalog"
+apply
+echo "Europe: $(tf output -raw europe_network_count) networks in $(tf output -raw europe_profile_sid); North America: $(tf output -raw north_america_profile_sid)"
+expect_plan 0 "the plan right after apply must be empty"
+echo "plan after apply: no changes"
+
+bold "2. Change: drop France from Europe, rename North America"
+cat >"$work/config/terraform.tfvars" <<'VARS'
+europe_countries = ["GB", "DE"]
+VARS
+sed -i.bak 's/-north-america"/-americas"/' "$work/config/main.tf"
+apply
+expect_plan 0 "the plan after the change must be empty"
+echo "Europe now allows $(tf output -raw europe_network_count) networks; plan: no changes"
+
+bold "3. Drift: a network removed out of band (Console, API, another tool)"
+europe=$(tf output -raw europe_profile_sid)
+victim=$(api GET "/v1/NetworkAccessProfiles/$europe/Networks" | jq -r '.networks[0].sid')
+api DELETE "/v1/NetworkAccessProfiles/$europe/Networks/$victim" >/dev/null
+echo "removed $victim from $europe behind Terraform's back"
+expect_plan 2 "the plan must notice the removed network"
+grep -E "will be created|Network no longer allowed" "$work/plan.txt" | head -3
+apply
+expect_plan 0 "apply must restore the removed network"
+echo "restored; plan: no changes"
+
+bold "4. Drift: the North American profile deleted in the Console"
+americas=$(tf output -raw north_america_profile_sid)
+api DELETE "/_console/NetworkAccessProfiles/$americas" >/dev/null
+expect_plan 2 "the plan must notice the deleted profile"
+grep -E "will be created" "$work/plan.txt" | head -2
+apply
+expect_plan 0 "apply must create the profile again"
+echo "recreated as $(tf output -raw north_america_profile_sid); plan: no changes"
+
+bold "5. Import: adopt a profile that already exists"
+legacy=$(api POST /v1/NetworkAccessProfiles --data-urlencode "UniqueName=legacy fleet/eu" \
+  --data-urlencode "Networks=$victim" | jq -r .sid)
+echo "created $legacy (\"legacy fleet/eu\") out of band"
+cat >"$work/config/legacy.tf" <<HCL
+import {
+  to = supersim_network_access_profile.legacy
+  id = "legacy fleet/eu"
+}
+
+resource "supersim_network_access_profile" "legacy" {
+  unique_name = "legacy fleet/eu"
+  networks    = ["$victim"]
+}
+HCL
+tf plan -no-color -input=false | grep -E "^Plan:"
+apply
+expect_plan 0 "the plan right after import must be empty"
+[ "$(tf state show -no-color supersim_network_access_profile.legacy | grep -E '^\s+sid ' | grep -o 'HA[0-9a-f]*')" = "$legacy" ] ||
+  fail "state does not hold the imported SID $legacy"
+echo "imported $legacy by unique name; plan: no changes"
+
+bold "6. Destroy: links are removed, profiles stay (the API cannot delete them)"
+tf destroy -auto-approve -no-color -input=false | grep -E "^(Destroy complete|Warning)" | sort | uniq -c
+count=$(api GET /v1/NetworkAccessProfiles | jq '.network_access_profiles | length')
+[ "$count" -ge 3 ] || fail "destroy deleted profiles: $count left"
+echo "$count profiles still in the account, as the warnings said"
+
+printf '\n\033[32mDemo complete: create, change, drift, Console deletion, import and destroy all behaved.\033[0m\n'
