@@ -35,7 +35,7 @@ func TestNAPRoutesAcceptEscapedUniqueNames(t *testing.T) {
 			}
 			h.do(http.MethodPost, ref+"/Networks", form("Network", attSID)).expect(t, http.StatusCreated)
 			list := h.do(http.MethodGet, ref+"/Networks", nil).expect(t, 200)
-			if n := len(list["networks"].([]any)); n != 1 {
+			if n := len(itemsAt(t, list, "networks")); n != 1 {
 				t.Fatalf("list by name returned %d networks", n)
 			}
 			h.do(http.MethodGet, ref+"/Networks/"+attSID, nil).expect(t, 200)
@@ -98,4 +98,21 @@ func TestUncleanAndUnknownPathsGetJSON404(t *testing.T) {
 			t.Errorf("GET %s = %d %s, want a JSON 404", p, res.status, res.body)
 		}
 	}
+}
+
+// url.PathEscape leaves dots alone, so a unique name of "." or ".." would be
+// a dot segment that every HTTP stack cleans away. Clients must send such
+// names as %2E; the emulator then resolves them like any other name.
+func TestDotOnlyNamesNeedPercentEncodedDots(t *testing.T) {
+	t.Parallel()
+	h := newHarness(t, Options{})
+	dots := mustCreateNAP(t, h.e, "..")
+	dot := mustCreateNAP(t, h.e, ".")
+	if m := h.do(http.MethodGet, "/v1/NetworkAccessProfiles/%2E%2E", nil).expect(t, 200); m["sid"] != dots {
+		t.Fatalf("%%2E%%2E resolved to %v", m["sid"])
+	}
+	if m := h.do(http.MethodGet, "/v1/NetworkAccessProfiles/%2e/Networks", nil).expect(t, 200); objectAt(t, m, "meta")["url"] == nil {
+		t.Fatalf("%%2e/Networks of %s failed", dot)
+	}
+	h.do(http.MethodGet, "/v1/NetworkAccessProfiles/..", nil).expectError(t, 404, 20404)
 }

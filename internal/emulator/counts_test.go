@@ -40,7 +40,7 @@ func TestCountsByRouteKey(t *testing.T) {
 
 	stats := h.do(http.MethodGet, "/_emulator/stats", nil).expect(t, 200)
 	expectKeys(t, stats, "requests", "total")
-	if stats["total"] != float64(8) || stats["requests"].(map[string]any)[RouteListNAPs] != float64(2) {
+	if stats["total"] != float64(8) || objectAt(t, stats, "requests")[RouteListNAPs] != float64(2) {
 		t.Fatalf("stats = %s", mustJSON(stats))
 	}
 	h.do(http.MethodPost, "/_emulator/reset-stats", nil).expectNoContent(t)

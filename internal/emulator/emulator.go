@@ -60,6 +60,8 @@ type Emulator struct {
 	opts    Options
 	catalog *catalog
 	mux     *http.ServeMux
+	// notFound answers paths ServeMux would redirect instead of serving.
+	notFound http.Handler
 
 	// mu guards all resource state below. One lock keeps multi-resource
 	// invariants (a Fleet's NAP exists, names are unique) trivially atomic.
@@ -82,6 +84,7 @@ func New(opts Options) *Emulator {
 		instr:   newInstrumentation(rand.New(rand.NewPCG(uint64(opts.Seed), 0x5eed))),
 	}
 	e.mux = e.registerRoutes()
+	e.notFound = e.plainHandler(RouteUnknown, true, notFoundPath)
 	return e
 }
 
@@ -123,7 +126,7 @@ func (e *Emulator) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	if r.Method == http.MethodConnect || !isCleanPath(r.URL.EscapedPath()) {
 		// ServeMux would answer these with a plain-text redirect; the API
 		// knows no such paths, so they get the JSON 404 like any unknown path.
-		e.plainHandler(RouteUnknown, true, notFoundPath).ServeHTTP(w, r)
+		e.notFound.ServeHTTP(w, r)
 		return
 	}
 	e.mux.ServeHTTP(w, r)

@@ -4,7 +4,9 @@ import (
 	"context"
 	"io"
 	"net/http"
+	"net/http/httptest"
 	"slices"
+	"strings"
 	"testing"
 	"time"
 )
@@ -244,5 +246,36 @@ func TestStackedTerminalFaultsFireOneAtATime(t *testing.T) {
 	h.do(http.MethodGet, "/v1/Fleets", nil).expect(t, 200)
 	if h.e.FaultFired(first) != 1 || h.e.FaultFired(second) != 1 {
 		t.Fatalf("fired %d and %d, want 1 and 1", h.e.FaultFired(first), h.e.FaultFired(second))
+	}
+}
+
+// Go's http.Transport replays an idempotent request (GET, HEAD, or one
+// carrying an Idempotency-Key header) once when a reused keep-alive
+// connection dies before any response byte. A connection fault with Times=1
+// on a GET route is then invisible to a Go client: this test pins that so
+// fault-based tests of GET retries use Times >= 2 or fresh connections.
+func TestGoTransportSilentlyRetriesResetGETOnReusedConnection(t *testing.T) {
+	t.Parallel()
+	h := newHarness(t, Options{})
+	h.do(http.MethodGet, "/v1/Networks?PageSize=1", nil).expect(t, 200) // warms a keep-alive connection
+	id := h.e.InjectFault(Fault{Route: RouteListNetworks, Kind: FaultResetBeforeApply, Times: 1})
+	h.do(http.MethodGet, "/v1/Networks?PageSize=1", nil).expect(t, 200)
+	if h.e.FaultFired(id) != 1 || h.e.Counts()[RouteListNetworks] != 3 {
+		t.Fatalf("fired %d, counted %d; want the fault to fire once and the transport to replay", h.e.FaultFired(id), h.e.Counts()[RouteListNetworks])
+	}
+}
+
+func TestAbortedLatencyAnswers503NotAnEmpty200(t *testing.T) {
+	t.Parallel()
+	e := New(Options{})
+	e.InjectFault(Fault{Kind: FaultLatency, Latency: time.Minute})
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel() // as when the server shuts down or the client has gone
+	req, _ := http.NewRequestWithContext(ctx, http.MethodGet, "http://emulator.test/v1/Networks", nil)
+	req.SetBasicAuth(DefaultAccountSID, DefaultAuthToken)
+	rec := httptest.NewRecorder()
+	e.ServeHTTP(rec, req)
+	if rec.Code != 503 || !strings.Contains(rec.Body.String(), `"code":20503`) {
+		t.Fatalf("got %d %s", rec.Code, rec.Body.String())
 	}
 }

@@ -116,18 +116,18 @@ func TestFetchUpdateAndListFleets(t *testing.T) {
 	h.do(http.MethodDelete, "/v1/Fleets/uno", nil).expectError(t, 405, 20004)
 
 	list := h.do(http.MethodGet, "/v1/Fleets?NetworkAccessProfile=b", nil).expect(t, 200)
-	items := list["fleets"].([]any)
+	items := itemsAt(t, list, "fleets")
 	if len(items) != 2 {
 		t.Fatalf("filter by NAP b returned %d fleets, want 2 (%s, %s)", len(items), f1, f2)
 	}
-	meta := list["meta"].(map[string]any)
+	meta := objectAt(t, list, "meta")
 	if meta["url"] != h.ts.URL+"/v1/Fleets?NetworkAccessProfile=b&PageSize=50&Page=0" {
 		t.Fatalf("meta.url = %v", meta["url"])
 	}
-	if n := len(h.do(http.MethodGet, "/v1/Fleets?NetworkAccessProfile="+napA, nil).expect(t, 200)["fleets"].([]any)); n != 0 {
+	if n := len(itemsAt(t, h.do(http.MethodGet, "/v1/Fleets?NetworkAccessProfile="+napA, nil).expect(t, 200), "fleets")); n != 0 {
 		t.Fatalf("NAP a still has %d fleets", n)
 	}
-	if n := len(h.do(http.MethodGet, "/v1/Fleets", nil).expect(t, 200)["fleets"].([]any)); n != 2 {
+	if n := len(itemsAt(t, h.do(http.MethodGet, "/v1/Fleets", nil).expect(t, 200), "fleets")); n != 2 {
 		t.Fatalf("unfiltered list has %d fleets", n)
 	}
 }

@@ -191,7 +191,6 @@ var (
 	tmobileSID  = CatalogNetworkSID("310", "260")
 	verizonSID  = CatalogNetworkSID("311", "480")
 	eeSID       = CatalogNetworkSID("234", "30")
-	vodafoneUK  = CatalogNetworkSID("234", "15")
 	missingSID  = "HW" + strings.Repeat("0", 32)
 	napSIDShape = napSIDPattern
 )
@@ -221,4 +220,42 @@ func mustJSON(v any) string {
 		return "<unencodable>"
 	}
 	return string(b)
+}
+
+// Checked accessors: a body of the wrong shape fails the test with a
+// message naming the field instead of panicking in a type assertion.
+
+func objectAt(t *testing.T, m map[string]any, key string) map[string]any {
+	t.Helper()
+	v, ok := m[key].(map[string]any)
+	if !ok {
+		t.Fatalf("%s is %T, want an object: %s", key, m[key], mustJSON(m))
+	}
+	return v
+}
+
+func itemsAt(t *testing.T, m map[string]any, key string) []map[string]any {
+	t.Helper()
+	list, ok := m[key].([]any)
+	if !ok {
+		t.Fatalf("%s is %T, want an array: %s", key, m[key], mustJSON(m))
+	}
+	out := make([]map[string]any, len(list))
+	for i, item := range list {
+		obj, ok := item.(map[string]any)
+		if !ok {
+			t.Fatalf("%s[%d] is %T, want an object", key, i, item)
+		}
+		out[i] = obj
+	}
+	return out
+}
+
+func stringAt(t *testing.T, m map[string]any, key string) string {
+	t.Helper()
+	s, ok := m[key].(string)
+	if !ok {
+		t.Fatalf("%s is %T, want a string: %s", key, m[key], mustJSON(m))
+	}
+	return s
 }

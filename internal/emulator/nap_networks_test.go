@@ -62,15 +62,14 @@ func TestNAPNetworksListInInsertionOrderAndDelete(t *testing.T) {
 
 	m := h.do(http.MethodGet, napURL("ordered")+"/Networks", nil).expect(t, 200)
 	var got []string
-	for _, item := range m["networks"].([]any) {
-		nn := item.(map[string]any)
+	for _, nn := range itemsAt(t, m, "networks") {
 		expectKeys(t, nn, napNetworkKeys...)
-		got = append(got, nn["sid"].(string))
+		got = append(got, stringAt(t, nn, "sid"))
 	}
 	if want := []string{verizonSID, attSID, tmobileSID}; !slices.Equal(got, want) {
 		t.Fatalf("order = %v, want %v", got, want)
 	}
-	meta := m["meta"].(map[string]any)
+	meta := objectAt(t, m, "meta")
 	if meta["key"] != "networks" || meta["url"] != h.ts.URL+"/v1/NetworkAccessProfiles/"+nap+"/Networks?PageSize=50&Page=0" {
 		t.Fatalf("meta = %v", meta)
 	}

@@ -46,7 +46,7 @@ func TestCreateNAPWithNameAndNetworksDeduplicates(t *testing.T) {
 	if m["unique_name"] != "My Network Access Profile" {
 		t.Fatalf("unique_name = %v", m["unique_name"])
 	}
-	got, ok := h.e.NAPNetworks(m["sid"].(string))
+	got, ok := h.e.NAPNetworks(stringAt(t, m, "sid"))
 	if !ok || !slices.Equal(got, []string{attSID, eeSID}) {
 		t.Fatalf("networks = %v, want [AT&T EE] in order without the repeat", got)
 	}
@@ -181,10 +181,9 @@ func TestListNAPsInCreationOrder(t *testing.T) {
 	}
 	m := h.do(http.MethodGet, "/v1/NetworkAccessProfiles", nil).expect(t, 200)
 	var got []string
-	for _, item := range m["network_access_profiles"].([]any) {
-		nap := item.(map[string]any)
+	for _, nap := range itemsAt(t, m, "network_access_profiles") {
 		expectKeys(t, nap, napKeys...)
-		got = append(got, nap["sid"].(string))
+		got = append(got, stringAt(t, nap, "sid"))
 	}
 	if !slices.Equal(got, want) {
 		t.Fatalf("order = %v, want %v", got, want)

@@ -94,8 +94,8 @@ func TestListNetworksFilters(t *testing.T) {
 	names := func(query string) []string {
 		m := h.do(http.MethodGet, "/v1/Networks?"+query, nil).expect(t, 200)
 		var out []string
-		for _, item := range m["networks"].([]any) {
-			out = append(out, item.(map[string]any)["friendly_name"].(string))
+		for _, n := range itemsAt(t, m, "networks") {
+			out = append(out, stringAt(t, n, "friendly_name"))
 		}
 		return out
 	}
@@ -125,7 +125,7 @@ func TestListNetworksFilters(t *testing.T) {
 	}
 	m := h.do(http.MethodGet, "/v1/Networks?IsoCountry=US&Mcc=310&Mnc=410", nil).expect(t, 200)
 	wantURL := h.ts.URL + "/v1/Networks?IsoCountry=US&Mnc=410&Mcc=310&PageSize=50&Page=0"
-	if meta := m["meta"].(map[string]any); meta["url"] != wantURL || meta["first_page_url"] != wantURL {
+	if meta := objectAt(t, m, "meta"); meta["url"] != wantURL || meta["first_page_url"] != wantURL {
 		t.Fatalf("filters not kept in page URLs: %v", meta)
 	}
 }
@@ -135,10 +135,9 @@ func TestListNetworksIsInCatalogOrder(t *testing.T) {
 	h := newHarness(t, Options{})
 	m := h.do(http.MethodGet, "/v1/Networks?PageSize=1000", nil).expect(t, 200)
 	var got []string
-	for _, item := range m["networks"].([]any) {
-		n := item.(map[string]any)
+	for _, n := range itemsAt(t, m, "networks") {
 		expectKeys(t, n, networkKeys...)
-		got = append(got, n["sid"].(string))
+		got = append(got, stringAt(t, n, "sid"))
 	}
 	var want []string
 	for _, n := range h.e.Catalog() {

@@ -21,16 +21,16 @@ func TestPagingThroughLargeCatalog(t *testing.T) {
 			t.Fatalf("next_page_url %q is not absolute on the emulator", next)
 		}
 		m := h.getURL(next).expect(t, 200)
-		items := m["networks"].([]any)
+		items := itemsAt(t, m, "networks")
 		sizes = append(sizes, len(items))
 		for _, it := range items {
-			sid := it.(map[string]any)["sid"].(string)
+			sid := stringAt(t, it, "sid")
 			if seen[sid] {
 				t.Fatalf("network %s returned twice", sid)
 			}
 			seen[sid] = true
 		}
-		meta := m["meta"].(map[string]any)
+		meta := objectAt(t, m, "meta")
 		if meta["page"] != float64(page) || meta["page_size"] != float64(1000) {
 			t.Fatalf("page %d meta = %v", page, meta)
 		}
@@ -50,13 +50,13 @@ func TestPagingKeepsFilters(t *testing.T) {
 	m := h.do(http.MethodGet, "/v1/Networks?IsoCountry=DE&PageSize=20", nil).expect(t, 200)
 	total := 0
 	for {
-		for _, it := range m["networks"].([]any) {
-			if c := it.(map[string]any)["iso_country"]; c != "DE" {
+		for _, it := range itemsAt(t, m, "networks") {
+			if c := it["iso_country"]; c != "DE" {
 				t.Fatalf("filter lost while paging: got %v", c)
 			}
 			total++
 		}
-		next, _ := m["meta"].(map[string]any)["next_page_url"].(string)
+		next, _ := objectAt(t, m, "meta")["next_page_url"].(string)
 		if next == "" {
 			break
 		}
@@ -98,7 +98,8 @@ func TestPageBeyondTheEndIsEmpty(t *testing.T) {
 	t.Parallel()
 	h := newHarness(t, Options{})
 	m := h.do(http.MethodGet, "/v1/Networks?PageSize=10&Page=99", nil).expect(t, 200)
-	if n := len(m["networks"].([]any)); n != 0 || m["meta"].(map[string]any)["next_page_url"] != nil {
-		t.Fatalf("got %d items and next %v", n, m["meta"].(map[string]any)["next_page_url"])
+	next := objectAt(t, m, "meta")["next_page_url"]
+	if n := len(itemsAt(t, m, "networks")); n != 0 || next != nil {
+		t.Fatalf("got %d items and next %v", n, next)
 	}
 }

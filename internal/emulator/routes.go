@@ -83,15 +83,6 @@ func isOperationRoute(key string) bool {
 	return false
 }
 
-func isAPIRoute(key string) bool {
-	for _, rt := range operationRoutes {
-		if rt.key == key {
-			return rt.api
-		}
-	}
-	return false
-}
-
 // splitPattern separates "GET /path" into its method and path.
 func splitPattern(pattern string) (method, path string) {
 	method, path, found := strings.Cut(pattern, " ")
