@@ -103,16 +103,38 @@ func (h *protocolHarness) planAndApply(ctx context.Context, typeName string, pri
 	if hasError(planResp.Diagnostics) {
 		h.t.Fatalf("plan: %s", diagText(planResp.Diagnostics))
 	}
-	priorVal := tftypes.NewValue(s.ValueType(), nil)
+	priorVal, configVal := tftypes.NewValue(s.ValueType(), nil), tftypes.NewValue(s.ValueType(), nil)
 	if prior != nil {
 		priorVal = h.value(s, prior)
+	}
+	if config != nil {
+		configVal = h.value(s, config)
 	}
 	resp, err := h.server.ApplyResourceChange(ctx, &tfprotov6.ApplyResourceChangeRequest{
 		TypeName:       typeName,
 		PriorState:     h.dynamic(s, priorVal),
 		PlannedState:   planResp.PlannedState,
-		Config:         h.dynamic(s, h.value(s, config)),
+		Config:         h.dynamic(s, configVal),
 		PlannedPrivate: planResp.PlannedPrivate,
+	})
+	if err != nil {
+		h.t.Fatal(err)
+	}
+	newState, err := resp.NewState.Unmarshal(s.ValueType())
+	if err != nil {
+		h.t.Fatal(err)
+	}
+	return newState, resp.Diagnostics
+}
+
+// read refreshes one resource and returns its new state (null when the
+// provider removed it) and diagnostics.
+func (h *protocolHarness) read(typeName string, state map[string]any) (tftypes.Value, []*tfprotov6.Diagnostic) {
+	h.t.Helper()
+	s := h.schemas[typeName]
+	resp, err := h.server.ReadResource(context.Background(), &tfprotov6.ReadResourceRequest{
+		TypeName:     typeName,
+		CurrentState: h.dynamic(s, h.value(s, state)),
 	})
 	if err != nil {
 		h.t.Fatal(err)
