@@ -97,7 +97,7 @@ func errNAPNameTaken(name, holder string) error {
 	return errConflict("UniqueName '%s' is already used by NetworkAccessProfile %s", name, holder)
 }
 
-// createNAP is shared by the HTTP handler and the Go API so both enforce the
+// createNAPRecord is shared by the HTTP handler and the Go API so both enforce the
 // same rules. Everything is validated before the NAP is stored, which makes
 // creation with networks atomic.
 func (e *Emulator) createNAPRecord(uniqueName *string, networks []string) (NAPState, error) {

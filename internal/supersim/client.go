@@ -210,12 +210,19 @@ func IsLoopbackHost(host string) bool {
 }
 
 // pathOf joins path segments, escaping each so that a unique name holding
-// "/", "?", "#", "%", spaces or non-ASCII stays one segment.
+// "/", "?", "#", "%", spaces or non-ASCII stays one segment. PathEscape
+// leaves dots alone, so a name of "." or ".." is escaped by hand: sent
+// plain, servers and proxies clean it out of the path.
 func pathOf(segments ...string) string {
 	var b strings.Builder
 	for _, s := range segments {
 		b.WriteByte('/')
-		b.WriteString(url.PathEscape(s))
+		switch s {
+		case ".", "..":
+			b.WriteString(strings.Repeat("%2E", len(s)))
+		default:
+			b.WriteString(url.PathEscape(s))
+		}
 	}
 	return b.String()
 }

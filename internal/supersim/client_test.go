@@ -78,7 +78,7 @@ func TestParseBaseURL(t *testing.T) {
 
 func TestPathEscapingRoundTrips(t *testing.T) {
 	t.Parallel()
-	names := []string{"plain", "with space", "a/b", "what?", "hash#tag", "100%", "Zürich 📡", "a%2Fb"}
+	names := []string{"plain", "with space", "a/b", "what?", "hash#tag", "100%", "Zürich 📡", "a%2Fb", ".", "..", "../x"}
 	for _, name := range names {
 		t.Run(name, func(t *testing.T) {
 			t.Parallel()
