@@ -2,6 +2,7 @@ package provider
 
 import (
 	"fmt"
+	"slices"
 	"strings"
 	"testing"
 
@@ -266,6 +267,60 @@ resource "supersim_network_access_profile_network" "bad" {
 				PlanOnly:    true,
 				ExpectError: expectText("network_sid", "must be a Network SID matching ^HW[0-9a-fA-F]{32}$", `"310-410"`),
 			},
+		},
+	})
+}
+
+func TestAccNAPNetwork_forEachOverFilteredCatalog(t *testing.T) {
+	env := newAccEnv(t)
+	config := func(countries string) string {
+		return env.config(fmt.Sprintf(`
+data "supersim_networks" "allowed" {
+  for_each    = toset(%s)
+  iso_country = each.value
+}
+
+resource "supersim_network_access_profile" "test" {
+  unique_name = "by-country"
+}
+
+resource "supersim_network_access_profile_network" "allowed" {
+  for_each                   = toset(flatten([for c in data.supersim_networks.allowed : c.sids]))
+  network_access_profile_sid = supersim_network_access_profile.test.sid
+  network_sid                = each.value
+}
+`, countries))
+	}
+	inCountries := func(countries ...string) []string {
+		var sids []string
+		for _, n := range env.Emulator.Catalog() {
+			if slices.Contains(countries, n.IsoCountry) {
+				sids = append(sids, n.SID)
+			}
+		}
+		return sids
+	}
+	resource.ParallelTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: testProviders,
+		Steps: []resource.TestStep{
+			{
+				Config:            config(`["GB", "DE"]`),
+				ConfigPlanChecks:  emptyPlanAfterApply,
+				ConfigStateChecks: []statecheck.StateCheck{env.expectAccount("by-country", inCountries("GB", "DE"))},
+			},
+			{
+				// Dropping a country removes exactly its networks.
+				Config: config(`["GB"]`),
+				ConfigPlanChecks: resource.ConfigPlanChecks{
+					PreApply: []plancheck.PlanCheck{
+						plancheck.ExpectResourceAction(`supersim_network_access_profile_network.allowed["`+telekomDE+`"]`, plancheck.ResourceActionDestroy),
+						plancheck.ExpectResourceAction(`supersim_network_access_profile_network.allowed["`+eeGB+`"]`, plancheck.ResourceActionNoop),
+					},
+					PostApplyPostRefresh: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()},
+				},
+				ConfigStateChecks: []statecheck.StateCheck{env.expectAccount("by-country", inCountries("GB"))},
+			},
+			env.destroyStep(),
 		},
 	})
 }
