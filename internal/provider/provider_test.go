@@ -39,6 +39,12 @@ func TestMain(m *testing.M) {
 // tests run in parallel without seeing each other's profiles.
 type accEnv struct {
 	*emulator.TestServer
+	faults []injectedFault
+}
+
+type injectedFault struct {
+	fault emulator.Fault
+	id    emulator.FaultID
 }
 
 func newAccEnv(t *testing.T, opts ...func(*emulator.Options)) *accEnv {

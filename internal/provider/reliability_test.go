@@ -53,6 +53,36 @@ func (e *accEnv) expectAccount(name string, networks []string) emulatorCheck {
 	}
 }
 
+// inject activates a fault and, when the test ends (or the fault is
+// cleared), logs how often it fired and what the account holds: the figures
+// of the reliability report.
+func (e *accEnv) inject(t *testing.T, f emulator.Fault) emulator.FaultID {
+	id := e.Emulator.InjectFault(f)
+	e.faults = append(e.faults, injectedFault{fault: f, id: id})
+	if len(e.faults) == 1 {
+		t.Cleanup(func() { e.logFaults(t) })
+	}
+	return id
+}
+
+func (e *accEnv) clearFaults(t *testing.T) {
+	e.logFaults(t)
+	e.Emulator.ClearFaults()
+}
+
+func (e *accEnv) logFaults(t *testing.T) {
+	for _, f := range e.faults {
+		links := 0
+		naps := e.Emulator.NetworkAccessProfiles()
+		for _, nap := range naps {
+			links += len(nap.Networks)
+		}
+		t.Logf("fault kind=%s route=%q status=%d every=%d times=%d fired %d times; account: %d NAPs, %d allowed networks",
+			f.fault.Kind, f.fault.Route, f.fault.Status, f.fault.Every, f.fault.Times, e.Emulator.FaultFired(f.id), len(naps), links)
+	}
+	e.faults = nil
+}
+
 // destroyStep ends a test whose state holds for_each instances: the
 // framework's legacy state shim cannot read their string keys, and it reads
 // the final state unless it is empty.
@@ -90,7 +120,7 @@ func TestAccReliability_rateLimitStorms(t *testing.T) {
 			networks := catalogSIDs(env, 200)
 			// Every third request on every route is refused, throughout
 			// plan, apply and the plans after it.
-			storm := env.Emulator.InjectFault(emulator.Fault{Kind: emulator.FaultStatus, Status: http.StatusTooManyRequests, RetryAfter: retryAfter, Every: 3})
+			storm := env.inject(t, emulator.Fault{Kind: emulator.FaultStatus, Status: http.StatusTooManyRequests, RetryAfter: retryAfter, Every: 3})
 			t.Cleanup(func() {
 				if t.Skipped() {
 					return
@@ -115,8 +145,8 @@ func TestAccReliability_rateLimitStorms(t *testing.T) {
 func TestAccReliability_serverErrorsAndResets(t *testing.T) {
 	env := newAccEnv(t)
 	networks := []string{attUS, tmobileUS, verizonUS, eeGB, vodafoneGB, telekomDE}
-	unavailable := env.Emulator.InjectFault(emulator.Fault{Kind: emulator.FaultStatus, Status: http.StatusServiceUnavailable, Every: 3})
-	resets := env.Emulator.InjectFault(emulator.Fault{Kind: emulator.FaultResetBeforeApply, Every: 5})
+	unavailable := env.inject(t, emulator.Fault{Kind: emulator.FaultStatus, Status: http.StatusServiceUnavailable, Every: 3})
+	resets := env.inject(t, emulator.Fault{Kind: emulator.FaultResetBeforeApply, Every: 5})
 	t.Cleanup(func() {
 		if t.Skipped() {
 			return
@@ -145,7 +175,7 @@ func TestAccReliability_serverErrorsAndResets(t *testing.T) {
 
 func TestAccReliability_lostCreateResponseOfNamedProfileIsAdopted(t *testing.T) {
 	env := newAccEnv(t)
-	env.Emulator.InjectFault(emulator.Fault{Route: emulator.RouteCreateNAP, Kind: emulator.FaultDropAfterApply, Times: 1})
+	env.inject(t, emulator.Fault{Route: emulator.RouteCreateNAP, Kind: emulator.FaultDropAfterApply, Times: 1})
 	resource.ParallelTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: testProviders,
 		Steps: []resource.TestStep{{
@@ -166,7 +196,7 @@ func TestAccReliability_lostCreateResponseOfNamelessProfileIsAdopted(t *testing.
 	if _, err := env.Emulator.CreateNAP(nil, []string{telekomDE}); err != nil {
 		t.Fatal(err)
 	}
-	env.Emulator.InjectFault(emulator.Fault{Route: emulator.RouteCreateNAP, Kind: emulator.FaultDropAfterApply, Times: 1})
+	env.inject(t, emulator.Fault{Route: emulator.RouteCreateNAP, Kind: emulator.FaultDropAfterApply, Times: 1})
 	resource.ParallelTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: testProviders,
 		Steps: []resource.TestStep{{
@@ -196,7 +226,7 @@ func TestAccReliability_ambiguousNamelessCreateFailsLoudly(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	env.Emulator.InjectFault(emulator.Fault{Route: emulator.RouteCreateNAP, Kind: emulator.FaultDropAfterApply, Times: 1})
+	env.inject(t, emulator.Fault{Route: emulator.RouteCreateNAP, Kind: emulator.FaultDropAfterApply, Times: 1})
 	resource.ParallelTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: testProviders,
 		Steps: []resource.TestStep{{
@@ -211,7 +241,7 @@ func TestAccReliability_ambiguousNamelessCreateFailsLoudly(t *testing.T) {
 
 func TestAccReliability_resetBeforeNamelessCreateSaysHowToCheck(t *testing.T) {
 	env := newAccEnv(t)
-	env.Emulator.InjectFault(emulator.Fault{Route: emulator.RouteCreateNAP, Kind: emulator.FaultResetBeforeApply, Times: 1})
+	env.inject(t, emulator.Fault{Route: emulator.RouteCreateNAP, Kind: emulator.FaultResetBeforeApply, Times: 1})
 	resource.ParallelTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: testProviders,
 		Steps: []resource.TestStep{
@@ -239,7 +269,7 @@ func TestAccReliability_lostLinkResponsesAreHarmless(t *testing.T) {
 		Steps: []resource.TestStep{
 			{
 				PreConfig: func() {
-					env.Emulator.InjectFault(emulator.Fault{Route: emulator.RouteAddNAPNetwork, Kind: emulator.FaultDropAfterApply, Every: 2})
+					env.inject(t, emulator.Fault{Route: emulator.RouteAddNAPNetwork, Kind: emulator.FaultDropAfterApply, Every: 2})
 				},
 				Config:            env.config(linkConfig("links-lost", all...)),
 				ConfigPlanChecks:  emptyPlanAfterApply,
@@ -247,8 +277,8 @@ func TestAccReliability_lostLinkResponsesAreHarmless(t *testing.T) {
 			},
 			{
 				PreConfig: func() {
-					env.Emulator.ClearFaults()
-					env.Emulator.InjectFault(emulator.Fault{Route: emulator.RouteRemoveNAPNetwork, Kind: emulator.FaultDropAfterApply, Times: 1})
+					env.clearFaults(t)
+					env.inject(t, emulator.Fault{Route: emulator.RouteRemoveNAPNetwork, Kind: emulator.FaultDropAfterApply, Times: 1})
 				},
 				Config:            env.config(linkConfig("links-lost", attUS)),
 				ConfigPlanChecks:  emptyPlanAfterApply,
@@ -256,8 +286,8 @@ func TestAccReliability_lostLinkResponsesAreHarmless(t *testing.T) {
 			},
 			{
 				PreConfig: func() {
-					env.Emulator.ClearFaults()
-					env.Emulator.InjectFault(emulator.Fault{Route: emulator.RouteUpdateNAP, Kind: emulator.FaultDropAfterApply, Times: 1})
+					env.clearFaults(t)
+					env.inject(t, emulator.Fault{Route: emulator.RouteUpdateNAP, Kind: emulator.FaultDropAfterApply, Times: 1})
 				},
 				Config:            env.config(linkConfig("links-renamed", attUS)),
 				ConfigPlanChecks:  emptyPlanAfterApply,
@@ -277,7 +307,7 @@ func TestAccReliability_networksUpdateFailingHalfwayIsFinishedNextApply(t *testi
 			{Config: env.providerBlock(`max_retries = 0`) + napConfig("halfway", before...)},
 			{
 				PreConfig: func() {
-					env.Emulator.InjectFault(emulator.Fault{Route: emulator.RouteAddNAPNetwork, Kind: emulator.FaultStatus, Status: 500, Every: 3})
+					env.inject(t, emulator.Fault{Route: emulator.RouteAddNAPNetwork, Kind: emulator.FaultStatus, Status: 500, Every: 3})
 				},
 				Config:      env.providerBlock(`max_retries = 0`) + napConfig("halfway", after...),
 				ExpectError: expectText("Could not change the networks of Network Access Profile"),
@@ -290,7 +320,7 @@ func TestAccReliability_networksUpdateFailingHalfwayIsFinishedNextApply(t *testi
 					if !slices.Contains(nets, attUS) {
 						t.Errorf("AT&T was removed although adds failed: %v", nets)
 					}
-					env.Emulator.ClearFaults()
+					env.clearFaults(t)
 				},
 				Config: env.providerBlock(`max_retries = 0`) + napConfig("halfway", after...),
 				ConfigPlanChecks: resource.ConfigPlanChecks{
@@ -312,7 +342,7 @@ func TestNetworksUpdateFailingHalfwayRecordsWhatWasApplied(t *testing.T) {
 		t.Fatal(err)
 	}
 	h := newProtocolHarness(t, env, map[string]any{"max_retries": 0})
-	env.Emulator.InjectFault(emulator.Fault{Route: emulator.RouteAddNAPNetwork, Kind: emulator.FaultStatus, Status: 500, Every: 2})
+	env.inject(t, emulator.Fault{Route: emulator.RouteAddNAPNetwork, Kind: emulator.FaultStatus, Status: 500, Every: 2})
 	newState, diags := h.planAndApply(context.Background(), napType, napPrior(sid, name, attUS),
 		map[string]any{"unique_name": name, "networks": []string{eeGB, telekomDE, vodafoneGB, verizonUS}})
 	if !hasError(diags) {
@@ -332,7 +362,7 @@ func TestApplyInterruptedByCancelReturnsPromptly(t *testing.T) {
 	t.Parallel()
 	env := newAccEnv(t)
 	h := newProtocolHarness(t, env)
-	env.Emulator.InjectFault(emulator.Fault{Route: emulator.RouteCreateNAP, Kind: emulator.FaultStatus, Status: 429, RetryAfter: "30"})
+	env.inject(t, emulator.Fault{Route: emulator.RouteCreateNAP, Kind: emulator.FaultStatus, Status: 429, RetryAfter: "30"})
 	ctx, cancel := context.WithCancel(context.Background())
 	time.AfterFunc(300*time.Millisecond, cancel)
 	start := time.Now()
@@ -348,7 +378,7 @@ func TestApplyInterruptedByCancelReturnsPromptly(t *testing.T) {
 
 func TestAccReliability_slowAPIIsBounded(t *testing.T) {
 	env := newAccEnv(t)
-	env.Emulator.InjectFault(emulator.Fault{Kind: emulator.FaultLatency, Latency: 3 * time.Second})
+	env.inject(t, emulator.Fault{Kind: emulator.FaultLatency, Latency: 3 * time.Second})
 	cases := map[string]struct {
 		settings string
 		want     []string
