@@ -14,7 +14,8 @@ import (
 // GNUmakefile and .goreleaser.yml); it reaches the API in the User-Agent.
 var version = "dev"
 
-//go:generate go tool -modfile=tools/go.mod tfplugindocs generate --provider-name supersim
+// Docs are generated with the installed terraform, never a downloaded one.
+//go:generate make generate
 
 func main() {
 	var debug bool

@@ -2,11 +2,10 @@
 // port, for manual provider runs (terraform plan/apply against a fake
 // account) and for benchmarks that want a separate process.
 //
-// It prints shell lines on stdout so a caller can do
-//
-//	eval "$(go run ./cmd/supersim-emulator)"
-//
-// or, with -print-env-file, start it in the background and source the file.
+// It prints three export lines on stdout, to paste (or eval) in the shell
+// that runs terraform. It keeps running, so `eval "$(…)"` around the command
+// itself would wait forever: scripts start it in the background with
+// -print-env-file and source that file once it exists.
 package main
 
 import (

@@ -58,14 +58,14 @@ func TestAccNAPNetwork_createReadDelete(t *testing.T) {
 				Check: resource.ComposeAggregateTestCheckFunc(
 					resource.TestCheckResourceAttrWith(napAddr, "sid", func(v string) error { napSID = v; return nil }),
 					resource.TestCheckResourceAttrPair(linkAddr(eeGB), "network_access_profile_sid", napAddr, "sid"),
-					env.checkNAPNetworks(napAddr, attUS, eeGB),
+					env.checkNAPNetworks(attUS, eeGB),
 				),
 			},
 			{
 				// Dropping one link removes only that network.
 				Config:           env.config(linkConfig("links", eeGB)),
 				ConfigPlanChecks: emptyPlanAfterApply,
-				Check:            env.checkNAPNetworks(napAddr, eeGB),
+				Check:            env.checkNAPNetworks(eeGB),
 			},
 		},
 		CheckDestroy: func(*terraform.State) error {
@@ -106,7 +106,7 @@ func TestAccNAPNetwork_removedOutOfBandIsRestored(t *testing.T) {
 					},
 					PostApplyPostRefresh: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()},
 				},
-				Check: env.checkNAPNetworks(napAddr, attUS, tmobileUS, verizonUS),
+				Check: env.checkNAPNetworks(attUS, tmobileUS, verizonUS),
 			},
 		},
 	})
@@ -137,7 +137,7 @@ func TestAccNAPNetwork_profileDeletedInConsoleIsRebuilt(t *testing.T) {
 					},
 					PostApplyPostRefresh: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()},
 				},
-				Check: env.checkNAPNetworks(napAddr, attUS, eeGB),
+				Check: env.checkNAPNetworks(attUS, eeGB),
 			},
 		},
 	})

@@ -44,9 +44,9 @@ func knownSet(sids ...string) knownvalue.Check {
 }
 
 // checkNAPNetworks compares what the emulator holds with what is expected.
-func (e *accEnv) checkNAPNetworks(addr string, want ...string) resource.TestCheckFunc {
+func (e *accEnv) checkNAPNetworks(want ...string) resource.TestCheckFunc {
 	return func(s *terraform.State) error {
-		sid := s.RootModule().Resources[addr].Primary.ID
+		sid := s.RootModule().Resources[napAddr].Primary.ID
 		got, ok := e.Emulator.NAPNetworks(sid)
 		if !ok {
 			return fmt.Errorf("NAP %s does not exist in the emulator", sid)
@@ -93,7 +93,7 @@ func TestAccNAP_createWithNameAndNetworks(t *testing.T) {
 				statecheck.ExpectKnownValue(napAddr, tfjsonpath.New("url"), knownvalue.StringRegexp(regexp.MustCompile("^"+regexp.QuoteMeta(env.URL)+"/v1/NetworkAccessProfiles/HA"))),
 				statecheck.CompareValuePairs(napAddr, tfjsonpath.New("id"), napAddr, tfjsonpath.New("sid"), compareEqual),
 			},
-			Check: env.checkNAPNetworks(napAddr, eeGB, telekomDE),
+			Check: env.checkNAPNetworks(eeGB, telekomDE),
 		}},
 	})
 	if n := len(env.Emulator.NetworkAccessProfiles()); n != 1 {
@@ -144,14 +144,14 @@ func TestAccNAP_renameInPlaceAndChangeNetworks(t *testing.T) {
 						}
 						return nil
 					}),
-					env.checkNAPNetworks(napAddr, attUS, verizonUS),
+					env.checkNAPNetworks(attUS, verizonUS),
 				),
 			},
 			{
 				// An explicit empty list is managed: it empties the NAP.
 				Config:           env.config(napConfig("trackers-us", []string{}...)),
 				ConfigPlanChecks: emptyPlanAfterApply,
-				Check:            env.checkNAPNetworks(napAddr),
+				Check:            env.checkNAPNetworks(),
 			},
 		},
 	})
@@ -252,7 +252,7 @@ func TestAccNAP_networkRemovedOutOfBandIsRestored(t *testing.T) {
 					},
 					PostApplyPostRefresh: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()},
 				},
-				Check: env.checkNAPNetworks(napAddr, attUS, tmobileUS, verizonUS),
+				Check: env.checkNAPNetworks(attUS, tmobileUS, verizonUS),
 			},
 			{
 				// A network added out of band to a managed list is removed.
@@ -266,7 +266,7 @@ func TestAccNAP_networkRemovedOutOfBandIsRestored(t *testing.T) {
 					PreApply:             []plancheck.PlanCheck{plancheck.ExpectResourceAction(napAddr, plancheck.ResourceActionUpdate)},
 					PostApplyPostRefresh: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()},
 				},
-				Check: env.checkNAPNetworks(napAddr, attUS, tmobileUS, verizonUS),
+				Check: env.checkNAPNetworks(attUS, tmobileUS, verizonUS),
 			},
 		},
 	})
@@ -295,13 +295,13 @@ func TestAccNAP_unmanagedNetworksOnlyReported(t *testing.T) {
 				ConfigStateChecks: []statecheck.StateCheck{
 					statecheck.ExpectKnownValue(napAddr, tfjsonpath.New("networks"), knownSet(attUS)),
 				},
-				Check: env.checkNAPNetworks(napAddr, attUS),
+				Check: env.checkNAPNetworks(attUS),
 			},
 			{
 				// A rename with unmanaged networks leaves them alone.
 				Config:           env.config(napConfig("unmanaged-renamed")),
 				ConfigPlanChecks: emptyPlanAfterApply,
-				Check:            env.checkNAPNetworks(napAddr, attUS),
+				Check:            env.checkNAPNetworks(attUS),
 			},
 		},
 	})
@@ -335,7 +335,7 @@ func TestAccNAP_deletedInConsoleIsCreatedAgain(t *testing.T) {
 						}
 						return nil
 					}),
-					env.checkNAPNetworks(napAddr, attUS),
+					env.checkNAPNetworks(attUS),
 				),
 			},
 		},

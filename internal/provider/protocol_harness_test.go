@@ -45,7 +45,10 @@ func newProtocolHarness(t *testing.T, env *accEnv, providerAttrs ...map[string]a
 // value builds an object of the schema's type from attribute values: a
 // string, a []string (list or set), or nil for null.
 func (h *protocolHarness) value(s *tfprotov6.Schema, attrs map[string]any) tftypes.Value {
-	typ := s.ValueType().(tftypes.Object)
+	typ, ok := s.ValueType().(tftypes.Object)
+	if !ok {
+		h.t.Fatalf("schema type is %T, not an object", s.ValueType())
+	}
 	vals := map[string]tftypes.Value{}
 	for name, at := range typ.AttributeTypes {
 		v, ok := attrs[name]

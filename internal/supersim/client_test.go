@@ -116,7 +116,7 @@ func TestListFollowsEveryPage(t *testing.T) {
 			t.Errorf("filter lost on %s", r.URL)
 		}
 		page := 0
-		fmt.Sscan(r.URL.Query().Get("Page"), &page)
+		_, _ = fmt.Sscan(r.URL.Query().Get("Page"), &page) // no Page on the first request
 		var items []map[string]any
 		for i := page * 1000; i < min(total, (page+1)*1000); i++ {
 			items = append(items, map[string]any{"sid": fmt.Sprintf("HW%032x", i), "iso_country": "DE", "identifiers": []map[string]string{{"mcc": "262", "mnc": "01"}}})
