@@ -1,0 +1,343 @@
+// Command bench measures the provider end to end: the real terraform CLI
+// drives the provider built from this repository (through a dev_overrides
+// CLI configuration, as scripts/demo.sh does) against the standalone
+// emulator, one fresh emulator per scenario so that request counts are
+// clean. For every phase it reports wall time, API requests by route beside
+// the fewest the phase needs, and the provider's peak resident memory, and it
+// fails when a phase did not do what it should.
+//
+//	go run ./internal/bench [-latency 50ms] [-out FILE] [-only 2,5]
+package main
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"flag"
+	"fmt"
+	"os"
+	"os/exec"
+	"os/signal"
+	"path/filepath"
+	"runtime"
+	"slices"
+	"strconv"
+	"strings"
+	"syscall"
+	"time"
+)
+
+const modulePath = "github.com/supersim-tf/terraform-provider-supersim"
+
+func main() {
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	err := benchmark(ctx)
+	stop()
+	if err != nil {
+		fmt.Fprintln(os.Stderr, "bench:", err)
+		os.Exit(1)
+	}
+}
+
+// result is one measured phase.
+type result struct {
+	num      int // scenario number, from 1
+	scenario string
+	phase    phase
+	run      run
+	stats    stats
+}
+
+func benchmark(ctx context.Context) error {
+	latency := flag.Duration("latency", 50*time.Millisecond, "delay the emulator adds to every API request")
+	outFile := flag.String("out", "", "also write the report to this file")
+	only := flag.String("only", "", "comma-separated scenario numbers to run (default: all)")
+	flag.Parse()
+
+	tf := os.Getenv("TERRAFORM")
+	if tf == "" {
+		var err error
+		if tf, err = exec.LookPath("terraform"); err != nil {
+			return errors.New("needs the terraform CLI on PATH or TERRAFORM=/path/to/terraform")
+		}
+	}
+	work, err := os.MkdirTemp("", "supersim-bench-")
+	if err != nil {
+		return err
+	}
+	defer os.RemoveAll(work)
+
+	fmt.Fprintln(os.Stderr, "building the provider and the emulator")
+	bin := filepath.Join(work, "bin")
+	providerExe, emulatorBin := filepath.Join(bin, "terraform-provider-supersim"), filepath.Join(bin, "supersim-emulator")
+	for _, b := range [][2]string{{providerExe, modulePath}, {emulatorBin, modulePath + "/cmd/supersim-emulator"}} {
+		cmd := exec.CommandContext(ctx, "go", "build", "-o", b[0], b[1])
+		cmd.Stdout, cmd.Stderr = os.Stderr, os.Stderr
+		if err := cmd.Run(); err != nil {
+			return fmt.Errorf("go build %s: %w", b[1], err)
+		}
+	}
+	if providerExe, err = filepath.EvalSymlinks(providerExe); err != nil { // as /proc/<pid>/exe shows it
+		return err
+	}
+	rc := filepath.Join(work, "terraformrc")
+	if err := os.WriteFile(rc, []byte(fmt.Sprintf(`provider_installation {
+  dev_overrides {
+    "registry.terraform.io/supersim-tf/supersim" = %q
+  }
+  direct {}
+}
+`, bin)), 0o600); err != nil {
+		return err
+	}
+	baseEnv := append(cleanEnv(), "TF_CLI_CONFIG_FILE="+rc, "CHECKPOINT_DISABLE=1", "TF_IN_AUTOMATION=1")
+
+	var results []result
+	for i, sc := range scenarios() {
+		num := i + 1
+		if *only != "" && !slices.Contains(strings.Split(*only, ","), strconv.Itoa(num)) {
+			continue
+		}
+		rs, err := runScenario(ctx, num, sc, tf, providerExe, emulatorBin, filepath.Join(work, fmt.Sprint("scenario-", num)), baseEnv, *latency)
+		results = append(results, rs...)
+		if err != nil {
+			if len(results) > 0 {
+				fmt.Fprint(os.Stderr, "\nMeasured before the failure:\n\n"+report(results, "", *latency))
+			}
+			return fmt.Errorf("scenario %d (%s): %w", num, sc.name, err)
+		}
+	}
+
+	out := report(results, terraformVersion(ctx, tf, baseEnv), *latency)
+	fmt.Print(out)
+	if *outFile != "" {
+		return os.WriteFile(*outFile, []byte(out), 0o644)
+	}
+	return nil
+}
+
+// runScenario starts a fresh emulator with the scenario's catalog, writes its
+// configuration and runs its phases in order.
+func runScenario(ctx context.Context, num int, sc scenario, tf, providerExe, emulatorBin, dir string, env []string, latency time.Duration) ([]result, error) {
+	if err := os.MkdirAll(dir, 0o700); err != nil {
+		return nil, err
+	}
+	emu, err := startEmulator(ctx, emulatorBin, dir, sc.catalog, latency)
+	if err != nil {
+		return nil, err
+	}
+	defer emu.stop()
+	sids, err := emu.networkSIDs(ctx, sc.sids)
+	if err != nil {
+		return nil, err
+	}
+	if err := os.WriteFile(filepath.Join(dir, "main.tf"), []byte(sc.hcl(sids)), 0o600); err != nil {
+		return nil, err
+	}
+	for k, v := range emu.env {
+		env = append(env, k+"="+v)
+	}
+	l := &live{emu: emu, sids: sids}
+
+	var results []result
+	for _, ph := range sc.phases {
+		fmt.Fprintf(os.Stderr, "scenario %d (%s): %s … ", num, sc.name, ph.name)
+		if ph.before != nil {
+			if err := ph.before(ctx, l); err != nil {
+				return results, fmt.Errorf("%s: preparing: %w", ph.name, err)
+			}
+		}
+		if err := emu.resetStats(ctx); err != nil {
+			return results, err
+		}
+		r, err := terraform(ctx, tf, providerExe, dir, env, ph.args)
+		if err != nil {
+			return results, fmt.Errorf("%s: terraform %s: %w", ph.name, ph.args[0], err)
+		}
+		st, err := emu.stats(ctx)
+		if err != nil {
+			return results, err
+		}
+		fmt.Fprintf(os.Stderr, "%.2f s, %d requests\n", r.wall.Seconds(), st.Total)
+		if r.exit != ph.exit {
+			return results, fmt.Errorf("%s: terraform %s exited %d, want %d:\n%s", ph.name, ph.args[0], r.exit, ph.exit, tail(r.output, 40))
+		}
+		if ph.check != nil {
+			if err := ph.check(r.output, l); err != nil {
+				return results, fmt.Errorf("%s: %w:\n%s", ph.name, err, tail(r.output, 40))
+			}
+		}
+		results = append(results, result{num: num, scenario: sc.name, phase: ph, run: r, stats: st})
+	}
+	return results, nil
+}
+
+// cleanEnv is the environment minus anything that would point the provider
+// or terraform elsewhere (an API key pair would win over the emulator's
+// token).
+func cleanEnv() []string {
+	var env []string
+	for _, kv := range os.Environ() {
+		if !strings.HasPrefix(kv, "TWILIO_") && !strings.HasPrefix(kv, "SUPERSIM_") && !strings.HasPrefix(kv, "TF_CLI_CONFIG_FILE=") {
+			env = append(env, kv)
+		}
+	}
+	return env
+}
+
+func terraformVersion(ctx context.Context, tf string, env []string) string {
+	cmd := exec.CommandContext(ctx, tf, "version", "-json")
+	cmd.Env = env
+	out, err := cmd.Output()
+	var v struct {
+		Version string `json:"terraform_version"`
+	}
+	if err != nil || json.Unmarshal(out, &v) != nil {
+		return "terraform (unknown version)"
+	}
+	return "terraform " + v.Version
+}
+
+func tail(s string, n int) string {
+	lines := strings.Split(strings.TrimRight(s, "\n"), "\n")
+	return strings.Join(lines[max(0, len(lines)-n):], "\n")
+}
+
+// report renders the Markdown table, the notes on requests above the
+// minimum, and the growth ratios.
+func report(results []result, tfVersion string, latency time.Duration) string {
+	var b strings.Builder
+	if tfVersion != "" {
+		fmt.Fprintf(&b, "Provider benchmark: %s, emulator latency %s, -parallelism=10 (terraform's default), %s/%s, %d CPUs.\n\n",
+			tfVersion, latency, runtime.GOOS, runtime.GOARCH, runtime.NumCPU())
+	}
+	b.WriteString("| # | Scenario | Phase | Wall time | Requests | Minimum | Peak provider RSS (MiB) | Provider CPU | Requests by route |\n")
+	b.WriteString("|---|---|---|---:|---:|---:|---:|---:|---|\n")
+	var notes []string
+	for _, r := range results {
+		minimum := 0
+		for _, n := range r.phase.minimum {
+			minimum += n
+		}
+		rss, cpu := "n/a", "n/a"
+		if r.run.peakKiB > 0 {
+			rss = fmt.Sprintf("%.1f", float64(r.run.peakKiB)/1024)
+			cpu = fmt.Sprintf("%.2f s", r.run.cpu.Seconds())
+		}
+		fmt.Fprintf(&b, "| %d | %s | %s | %.2f s | %d | %d | %s | %s | %s |\n", r.num, r.scenario, r.phase.name,
+			r.run.wall.Seconds(), r.stats.Total, minimum, rss, cpu, compactRoutes(r.stats.Requests))
+		for _, n := range explain(r) {
+			notes = append(notes, fmt.Sprintf("- %d · %s: %s", r.num, r.phase.name, n))
+		}
+	}
+	if len(notes) > 0 {
+		b.WriteString("\nRequests above (or below) the minimum:\n\n" + strings.Join(notes, "\n") + "\n")
+	}
+	if g := growthLines(results); len(g) > 0 {
+		b.WriteString("\nGrowth:\n\n" + strings.Join(g, "\n") + "\n")
+	}
+	return b.String()
+}
+
+// explain turns the difference between measured and minimum counts, route
+// by route, into notes.
+func explain(r result) []string {
+	routes := map[string]bool{}
+	for route := range r.stats.Requests {
+		routes[route] = true
+	}
+	for route := range r.phase.minimum {
+		routes[route] = true
+	}
+	var notes []string
+	for _, route := range slices.Sorted(func(yield func(string) bool) {
+		for k := range routes {
+			if !yield(k) {
+				return
+			}
+		}
+	}) {
+		diff := r.stats.Requests[route] - r.phase.minimum[route]
+		switch {
+		case diff > 0:
+			why := r.phase.why[route]
+			if why == "" {
+				why = defaultWhy[route]
+			}
+			if why == "" {
+				why = "NOT EXPLAINED: more than this phase needs"
+			}
+			notes = append(notes, fmt.Sprintf("+%d %s: %s", diff, route, why))
+		case diff < 0:
+			notes = append(notes, fmt.Sprintf("%d %s: below the minimum, so the phase skipped a read or write it needs (or the minimum is wrong)", diff, route))
+		}
+	}
+	return notes
+}
+
+// compactRoutes renders route counts briefly for the table.
+func compactRoutes(counts map[string]int) string {
+	var parts []string
+	for _, route := range slices.Sorted(func(yield func(string) bool) {
+		for k := range counts {
+			if !yield(k) {
+				return
+			}
+		}
+	}) {
+		short := strings.NewReplacer("/v1/", "", "NetworkAccessProfiles", "NAPs").Replace(route)
+		parts = append(parts, fmt.Sprintf("%s ×%d", short, counts[route]))
+	}
+	if len(parts) == 0 {
+		return "none"
+	}
+	return strings.Join(parts, ", ")
+}
+
+// growthLines compares the provider's own cost (CPU, peak memory) and the
+// wall time between scenarios of different sizes. Wall time includes
+// terraform core, so each line also shows how terraform alone grows (the
+// reference scenarios) and how much longer than terraform alone the large
+// scenario took.
+func growthLines(results []result) []string {
+	find := func(num int, phaseName string) *result {
+		for i := range results {
+			if results[i].num == num && results[i].phase.name == phaseName {
+				return &results[i]
+			}
+		}
+		return nil
+	}
+	ratio := func(a, b float64) float64 { return a / max(b, 1e-9) }
+	var lines []string
+	for _, g := range growth {
+		small, large := find(g.small, g.phase), find(g.large, g.phase)
+		if small == nil || large == nil {
+			continue
+		}
+		wall := ratio(large.run.wall.Seconds(), small.run.wall.Seconds())
+		line := fmt.Sprintf("- %s, scenario %d vs %d (%.0f× the %s): wall time ×%.2f, requests ×%.2f",
+			g.phase, g.large, g.small, g.factor, g.what, wall, ratio(float64(large.stats.Total), float64(small.stats.Total)))
+		if small.run.peakKiB > 0 && large.run.peakKiB > 0 {
+			cpu := ratio(large.run.cpu.Seconds(), small.run.cpu.Seconds())
+			rss := ratio(float64(large.run.peakKiB), float64(small.run.peakKiB))
+			line += fmt.Sprintf(", provider CPU ×%.2f, peak provider RSS ×%.2f", cpu, rss)
+			line += verdict(" → provider CPU and memory", cpu <= g.factor && rss <= g.factor)
+		}
+		line += verdict("; wall time", wall <= g.factor)
+		if refSmall, refLarge := find(g.refSmall, g.phase), find(g.refLarge, g.phase); refSmall != nil && refLarge != nil {
+			line += fmt.Sprintf(". Terraform core alone (scenario %d vs %d): wall time ×%.2f; at the large size, %+.2f s compared with terraform core alone",
+				g.refLarge, g.refSmall, ratio(refLarge.run.wall.Seconds(), refSmall.run.wall.Seconds()),
+				large.run.wall.Seconds()-refLarge.run.wall.Seconds())
+		}
+		lines = append(lines, line)
+	}
+	return lines
+}
+
+func verdict(what string, linear bool) string {
+	if linear {
+		return what + ": linear or better"
+	}
+	return what + ": WORSE THAN LINEAR"
+}

@@ -1,0 +1,325 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"regexp"
+	"slices"
+	"strings"
+
+	"github.com/supersim-tf/terraform-provider-supersim/internal/emulator"
+)
+
+// A scenario is data: a catalog size, a configuration, and the phases run on
+// it in order against one fresh emulator.
+type scenario struct {
+	name    string
+	catalog int // -catalog-size of its emulator
+	sids    int // how many catalog SIDs hcl needs
+	hcl     func(sids []string) string
+	phases  []phase
+}
+
+// A phase is one measured terraform command.
+type phase struct {
+	name    string
+	args    []string       // terraform subcommand and its flags
+	exit    int            // the exit code it must have
+	minimum map[string]int // the fewest requests it needs, by emulator route
+	// why explains, by route, requests above the minimum that are expected
+	// for this phase; routes not listed fall back to defaultWhy.
+	why    map[string]string
+	before func(context.Context, *live) error // out-of-band change, not measured
+	check  func(output string, l *live) error // the phase did what it should
+}
+
+// live is what the phases of one scenario share.
+type live struct {
+	emu     *emulatorProc
+	sids    []string
+	removed []string // networks removed out of band by a drift phase
+}
+
+// Every command gets terraform's default parallelism, spelled out so the
+// report can say what was used.
+const parallelism = "-parallelism=10"
+
+var (
+	apply   = []string{"apply", "-auto-approve", "-input=false", "-no-color", parallelism}
+	plan    = []string{"plan", "-detailed-exitcode", "-input=false", "-no-color", parallelism}
+	destroy = []string{"destroy", "-auto-approve", "-input=false", "-no-color", parallelism}
+)
+
+// defaultWhy explains extra requests on routes whose only extra use in
+// these workflows is known from the provider's code.
+var defaultWhy = map[string]string{
+	emulator.RouteListNetworks: "the plan checks new networks against the catalog, read once per provider process that plans them " +
+		"(terraform plan starts one; terraform apply two, as it plans again in the process that applies)",
+}
+
+// pages is the number of list pages of n items at the API's largest page.
+func pages(n int) int { return max(1, (n+999)/1000) }
+
+// refresh is the minimum of reading napCount profiles of linksPer networks
+// each: fetch the profile, list its networks once (links share the list).
+func refresh(napCount, linksPer int) map[string]int {
+	return map[string]int{
+		emulator.RouteFetchNAP:        napCount,
+		emulator.RouteListNAPNetworks: napCount * pages(linksPer),
+	}
+}
+
+// createLinks is the minimum of creating napCount empty profiles and
+// linksPer link resources on each.
+func createLinks(napCount, linksPer int) map[string]int {
+	return map[string]int{
+		emulator.RouteCreateNAP:     napCount,
+		emulator.RouteAddNAPNetwork: napCount * linksPer,
+	}
+}
+
+func scenarios() []scenario {
+	measured := []scenario{{
+		name: "1 NAP, 100 networks (networks)", catalog: 100, sids: 100,
+		hcl: napWithNetworks,
+		phases: []phase{
+			{name: "apply", args: apply, minimum: map[string]int{emulator.RouteCreateNAP: 1},
+				why:   map[string]string{emulator.RouteListNAPNetworks: "create verifies the networks it set (reads the new profile's list back)"},
+				check: applied(1)},
+			{name: "no-op plan", args: plan, minimum: refresh(1, 100), check: noChanges},
+			{name: "destroy", args: destroy, minimum: refresh(1, 100), check: destroyed(1)},
+		},
+	}, {
+		name: "1 NAP + 100 links", catalog: 100, sids: 100,
+		hcl: napWithLinks(100),
+		phases: []phase{
+			{name: "apply", args: apply, minimum: createLinks(1, 100), check: applied(101)},
+			{name: "no-op plan", args: plan, minimum: refresh(1, 100), check: noChanges},
+			{name: "drift plan (5 removed)", args: plan, exit: 2, minimum: refresh(1, 100),
+				before: removeOutOfBand("bench-links-100", 5), check: plansLinks},
+		},
+	}, {
+		name: "10 NAPs × 50 links", catalog: 100, sids: 50,
+		hcl: napsWithLinks(10),
+		phases: []phase{
+			{name: "apply", args: apply, minimum: createLinks(10, 50), check: applied(510)},
+			{name: "no-op plan", args: plan, minimum: refresh(10, 50), check: noChanges},
+		},
+	}, {
+		name: "supersim_networks, 5,000 networks", catalog: 5000,
+		hcl: allNetworks(5000),
+		phases: []phase{
+			{name: "apply (data source only)", args: apply, minimum: map[string]int{emulator.RouteListNetworks: pages(5000)},
+				check: all(applied(0), contains("network_count = 5000"))},
+			{name: "plan", args: plan, minimum: map[string]int{emulator.RouteListNetworks: pages(5000)}, check: noChanges},
+		},
+	}, {
+		name: "1 NAP + 1,000 links", catalog: 1000, sids: 1000,
+		hcl: napWithLinks(1000),
+		phases: []phase{
+			{name: "apply", args: apply, minimum: createLinks(1, 1000), check: applied(1001)},
+			{name: "no-op plan", args: plan, minimum: refresh(1, 1000), check: noChanges},
+		},
+	}}
+	// References: the same shape with terraform's builtin terraform_data and
+	// no provider, to tell terraform core's own growth from the provider's.
+	return append(measured, reference(100), reference(1000))
+}
+
+func reference(n int) scenario {
+	return scenario{
+		name: fmt.Sprintf("reference: 1 + %d terraform_data, no provider", n), catalog: n, sids: n,
+		hcl: terraformData,
+		phases: []phase{
+			{name: "apply", args: apply, check: applied(n + 1)},
+			{name: "no-op plan", args: plan, check: noChanges},
+		},
+	}
+}
+
+// growth compares a phase of two scenarios whose sizes differ by factor,
+// beside the same comparison of terraform core alone (the references).
+var growth = []struct {
+	phase              string
+	small, large       int // scenario numbers
+	refSmall, refLarge int // reference scenarios of the same sizes
+	factor             float64
+	what               string
+}{
+	{"no-op plan", 2, 5, 6, 7, 10, "links"},
+	{"apply", 2, 5, 6, 7, 10, "links"},
+}
+
+const header = `terraform {
+  required_providers {
+    supersim = {
+      source = "supersim-tf/supersim"
+    }
+  }
+}
+
+provider "supersim" {}
+`
+
+func quoted(sids []string) string {
+	var b strings.Builder
+	b.WriteString("[\n")
+	for _, s := range sids {
+		fmt.Fprintf(&b, "    %q,\n", s)
+	}
+	b.WriteString("  ]")
+	return b.String()
+}
+
+func napWithNetworks(sids []string) string {
+	return header + fmt.Sprintf(`
+resource "supersim_network_access_profile" "bench" {
+  unique_name = "bench-networks-%d"
+  networks = %s
+}
+`, len(sids), quoted(sids))
+}
+
+func napWithLinks(n int) func([]string) string {
+	return func(sids []string) string {
+		return header + fmt.Sprintf(`
+locals {
+  sids = %s
+}
+
+resource "supersim_network_access_profile" "bench" {
+  unique_name = "bench-links-%d"
+}
+
+resource "supersim_network_access_profile_network" "link" {
+  for_each                   = toset(local.sids)
+  network_access_profile_sid = supersim_network_access_profile.bench.sid
+  network_sid                = each.value
+}
+`, quoted(sids), n)
+	}
+}
+
+func napsWithLinks(naps int) func([]string) string {
+	return func(sids []string) string {
+		return header + fmt.Sprintf(`
+locals {
+  sids  = %s
+  naps  = [for i in range(%d) : format("bench-nap-%%02d", i)]
+  links = { for p in setproduct(local.naps, local.sids) : "${p[0]}/${p[1]}" => p }
+}
+
+resource "supersim_network_access_profile" "bench" {
+  for_each    = toset(local.naps)
+  unique_name = each.value
+}
+
+resource "supersim_network_access_profile_network" "link" {
+  for_each                   = local.links
+  network_access_profile_sid = supersim_network_access_profile.bench[each.value[0]].sid
+  network_sid                = each.value[1]
+}
+`, quoted(sids), naps)
+	}
+}
+
+func terraformData(sids []string) string {
+	return fmt.Sprintf(`
+locals {
+  sids = %s
+}
+
+resource "terraform_data" "nap" {
+  input = "bench"
+}
+
+resource "terraform_data" "link" {
+  for_each = toset(local.sids)
+  input    = { nap = terraform_data.nap.id, network = each.value }
+}
+`, quoted(sids))
+}
+
+func allNetworks(n int) func([]string) string {
+	return func([]string) string {
+		return header + fmt.Sprintf(`
+data "supersim_networks" "all" {}
+
+output "network_count" {
+  value = length(data.supersim_networks.all.sids)
+  precondition {
+    condition     = length(data.supersim_networks.all.sids) == %d
+    error_message = "supersim_networks did not return the whole catalog of %d networks."
+  }
+}
+`, n, n)
+	}
+}
+
+// removeOutOfBand removes n of the profile's networks behind terraform's
+// back, as the Console or another tool would.
+func removeOutOfBand(uniqueName string, n int) func(context.Context, *live) error {
+	return func(ctx context.Context, l *live) error {
+		var nap struct{ SID string }
+		if err := l.emu.call(ctx, "GET", "/v1/NetworkAccessProfiles/"+uniqueName, &nap); err != nil {
+			return err
+		}
+		step := len(l.sids) / n
+		for i := range n {
+			hw := l.sids[i*step]
+			if err := l.emu.call(ctx, "DELETE", "/v1/NetworkAccessProfiles/"+nap.SID+"/Networks/"+hw, nil); err != nil {
+				return err
+			}
+			l.removed = append(l.removed, hw)
+		}
+		return nil
+	}
+}
+
+// Checks of a phase's output.
+
+func contains(want string) func(string, *live) error {
+	return func(out string, _ *live) error {
+		if !strings.Contains(out, want) {
+			return fmt.Errorf("the output lacks %q", want)
+		}
+		return nil
+	}
+}
+
+func all(checks ...func(string, *live) error) func(string, *live) error {
+	return func(out string, l *live) error {
+		for _, c := range checks {
+			if err := c(out, l); err != nil {
+				return err
+			}
+		}
+		return nil
+	}
+}
+
+func applied(n int) func(string, *live) error {
+	return contains(fmt.Sprintf("Apply complete! Resources: %d added, 0 changed, 0 destroyed.", n))
+}
+
+func destroyed(n int) func(string, *live) error {
+	return contains(fmt.Sprintf("Destroy complete! Resources: %d destroyed.", n))
+}
+
+var noChanges = contains("No changes.")
+
+var createdLink = regexp.MustCompile(`# supersim_network_access_profile_network\.link\["(HW[0-9a-f]+)"\] will be created`)
+
+// plansLinks checks that the plan recreates exactly the removed links.
+func plansLinks(out string, l *live) error {
+	var got []string
+	for _, m := range createdLink.FindAllStringSubmatch(out, -1) {
+		got = append(got, m[1])
+	}
+	want := slices.Sorted(slices.Values(l.removed))
+	slices.Sort(got)
+	if !slices.Equal(got, want) {
+		return fmt.Errorf("the plan creates links %v, want the removed %v", got, want)
+	}
+	return contains(fmt.Sprintf("Plan: %d to add, 0 to change, 0 to destroy.", len(l.removed)))(out, l)
+}
