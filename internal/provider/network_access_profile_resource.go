@@ -141,36 +141,54 @@ func (r *networkAccessProfileResource) ModifyPlan(ctx context.Context, req resou
 			"The Super SIM API cannot delete a Network Access Profile, so destroy only removes it from Terraform state; the profile and its networks stay in the account. "+consoleDeleteHint)
 		return
 	}
-	var state, config, plan networkAccessProfileModel
-	resp.Diagnostics.Append(req.Config.Get(ctx, &config)...)
-	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
-	if !req.State.Raw.IsNull() {
-		resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
+	creating := req.State.Raw.IsNull()
+	// Attributes are read one by one: a profile whose links manage
+	// membership can hold thousands of networks in state, and converting
+	// that set costs time on every plan that does not need it.
+	var sid, stateName, configName types.String
+	var configNetworks types.Set
+	resp.Diagnostics.Append(req.Config.GetAttribute(ctx, path.Root("unique_name"), &configName)...)
+	resp.Diagnostics.Append(req.Config.GetAttribute(ctx, path.Root("networks"), &configNetworks)...)
+	if !creating {
+		resp.Diagnostics.Append(req.State.GetAttribute(ctx, path.Root("sid"), &sid)...)
+		resp.Diagnostics.Append(req.State.GetAttribute(ctx, path.Root("unique_name"), &stateName)...)
 	}
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	creating := req.State.Raw.IsNull()
-	if !creating && !state.UniqueName.IsNull() && config.UniqueName.IsNull() {
+	if !creating && !stateName.IsNull() && configName.IsNull() {
 		resp.Diagnostics.AddAttributeError(path.Root("unique_name"), "unique_name cannot be removed",
 			fmt.Sprintf("Network Access Profile %s has the unique name %q, and the Super SIM API cannot clear a unique name. "+
 				"Keep unique_name = %q in the configuration, or set a different name to rename the profile.",
-				state.SID.ValueString(), state.UniqueName.ValueString(), state.UniqueName.ValueString()))
+				sid.ValueString(), stateName.ValueString(), stateName.ValueString()))
 	}
+	if configNetworks.IsNull() {
+		return // membership is not managed here
+	}
+	r.guideNetworkChange(ctx, req, resp, creating, sid, configName)
+}
 
-	planned, known := knownSetStrings(ctx, plan.Networks)
-	if config.Networks.IsNull() || !known {
-		return // membership is not managed here, or not known yet
+// guideNetworkChange checks and explains a plan that changes a managed
+// networks list.
+func (r *networkAccessProfileResource) guideNetworkChange(ctx context.Context, req resource.ModifyPlanRequest, resp *resource.ModifyPlanResponse, creating bool, sid, name types.String) {
+	var plannedSet, stateSet types.Set
+	resp.Diagnostics.Append(req.Plan.GetAttribute(ctx, path.Root("networks"), &plannedSet)...)
+	if !creating {
+		resp.Diagnostics.Append(req.State.GetAttribute(ctx, path.Root("networks"), &stateSet)...)
+	}
+	planned, known := knownSetStrings(ctx, plannedSet)
+	if resp.Diagnostics.HasError() || !known {
+		return
 	}
 	if !creating && r.data != nil {
-		r.data.recordPlannedNetworks(state.SID.ValueString(), planned)
+		r.data.recordPlannedNetworks(sid.ValueString(), planned)
 	}
-	current, _ := knownSetStrings(ctx, state.Networks)
+	current, _ := knownSetStrings(ctx, stateSet)
 	added, removed := setDifference(current, planned), setDifference(planned, current)
 	if !creating && len(added) == 0 && len(removed) == 0 {
 		return // a no-op plan costs no request
 	}
-	ref := napRef(state, plan)
+	ref := napRef(sid, name)
 	checkNetworksInCatalog(ctx, r.client, added, path.Root("networks"), &resp.Diagnostics)
 	warnNetworksRemoved(&resp.Diagnostics, ref, removed)
 	if len(planned) == 0 {
@@ -179,12 +197,12 @@ func (r *networkAccessProfileResource) ModifyPlan(ctx context.Context, req resou
 }
 
 // napRef names a profile in plan messages: its SID once it has one.
-func napRef(state, plan networkAccessProfileModel) string {
+func napRef(sid, name types.String) string {
 	switch {
-	case !state.SID.IsNull() && !state.SID.IsUnknown():
-		return state.SID.ValueString()
-	case !plan.UniqueName.IsNull() && !plan.UniqueName.IsUnknown():
-		return fmt.Sprintf("%q (new)", plan.UniqueName.ValueString())
+	case !sid.IsNull() && !sid.IsUnknown():
+		return sid.ValueString()
+	case !name.IsNull() && !name.IsUnknown():
+		return fmt.Sprintf("%q (new)", name.ValueString())
 	}
 	return "(new)"
 }
@@ -215,15 +233,16 @@ func (r *networkAccessProfileResource) Create(ctx context.Context, req resource.
 	}
 	resp.Diagnostics.Append(resp.State.Set(ctx, state)...)
 
-	if managed {
+	// A confirmed create applied every network in the same request; a
+	// profile adopted after a lost answer is read back and completed.
+	if managed && nap.Adopted {
 		r.confirmNetworks(ctx, &state, desired, &resp.Diagnostics)
 		resp.Diagnostics.Append(resp.State.Set(ctx, state)...)
 	}
 }
 
-// confirmNetworks reads back what the profile allows after a create and
-// brings it to desired when it differs, which happens when a lost response
-// made the client adopt a profile.
+// confirmNetworks reads back what an adopted profile allows and brings it
+// to desired when it differs.
 func (r *networkAccessProfileResource) confirmNetworks(ctx context.Context, state *networkAccessProfileModel, desired []string, diags *diag.Diagnostics) {
 	links, err := r.client.ListNetworkAccessProfileNetworks(ctx, state.SID.ValueString())
 	if err != nil {

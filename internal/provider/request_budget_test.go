@@ -56,10 +56,7 @@ func TestBudget_createWithNetworks(t *testing.T) {
 	}
 	// planAndApply plans again in the same provider process: the catalog
 	// is not read twice.
-	expectCounts(t, env, "creating a NAP with 1000 networks", map[string]int{
-		emulator.RouteCreateNAP:       1,
-		emulator.RouteListNAPNetworks: 1,
-	})
+	expectCounts(t, env, "creating a NAP with 1000 networks", map[string]int{emulator.RouteCreateNAP: 1})
 }
 
 func TestBudget_refresh(t *testing.T) {
@@ -213,9 +210,11 @@ func TestBudget_oneConnectionPoolSizedForParallelism(t *testing.T) {
 	}
 	wg.Wait()
 	t.Logf("%d requests over %d connections", env.Emulator.TotalRequests(), conns.Load())
-	// Ten workers need ten connections; a couple more may be dialled while
-	// one is being returned to the pool. Hundreds would mean no reuse.
-	if n := conns.Load(); n > 12 {
+	// Ten workers need ten connections. Under load Go's transport may dial
+	// a few spares (a dial that loses the race to a connection being
+	// returned is kept idle), so allow twice the parallelism: without reuse
+	// it would be one connection per request, about 200.
+	if n := conns.Load(); n > 20 {
 		t.Fatalf("%d requests at parallelism 10 opened %d connections; want them kept alive and reused", env.Emulator.TotalRequests(), n)
 	}
 }

@@ -80,6 +80,7 @@ func (c *Client) recoverNamedCreate(ctx context.Context, p CreateNetworkAccessPr
 				return nil, fmt.Errorf("%w; a Network Access Profile named %q (%s) exists but predates this request, so it was not adopted", cause, name, existing.SID)
 			}
 			tflog.Info(ctx, "Adopted the Network Access Profile that the interrupted create made", map[string]any{"sid": existing.SID})
+			existing.Adopted = true
 			return existing, nil
 		case !IsNotFound(err):
 			return nil, fmt.Errorf("%w; looking it up by unique name %q also failed: %v", cause, name, err)
@@ -112,6 +113,7 @@ func (c *Client) recoverNamelessCreate(ctx context.Context, p CreateNetworkAcces
 	switch len(matches) {
 	case 1:
 		tflog.Info(ctx, "Adopted the Network Access Profile that the interrupted create made", map[string]any{"sid": matches[0].SID})
+		matches[0].Adopted = true
 		return &matches[0], nil
 	case 0:
 		return nil, &CreateNotConfirmedError{Cause: cause}

@@ -64,11 +64,11 @@ func (c *Client) SetNetworkAccessProfileNetworks(ctx context.Context, napSID str
 // diffSets returns what desired has that current lacks, and the reverse, in
 // a stable order.
 func diffSets(current, desired []string) (toAdd, toRemove []string) {
-	have := map[string]bool{}
+	have := make(map[string]bool, len(current))
 	for _, s := range current {
 		have[s] = true
 	}
-	want := map[string]bool{}
+	want := make(map[string]bool, len(desired))
 	for _, s := range desired {
 		want[s] = true
 		if !have[s] {

@@ -13,6 +13,11 @@ type NetworkAccessProfile struct {
 	DateUpdated time.Time         `json:"date_updated"`
 	URL         string            `json:"url"`
 	Links       map[string]string `json:"links"`
+
+	// Adopted is set by CreateNetworkAccessProfile when the create's answer
+	// was lost and this profile was found afterwards: the caller should read
+	// its networks back rather than assume the request's.
+	Adopted bool `json:"-"`
 }
 
 // Identifier is one MCC-MNC pair of a network.
