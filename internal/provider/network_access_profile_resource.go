@@ -242,18 +242,23 @@ func (r *networkAccessProfileResource) Create(ctx context.Context, req resource.
 }
 
 // confirmNetworks reads back what an adopted profile allows and brings it
-// to desired when it differs.
+// to desired when it differs. Failures are warnings, not errors: an error
+// would taint the new profile, and replacing it would create a second one
+// that the API can never delete. State records what is known to be allowed,
+// so the next plan shows what is left to do.
 func (r *networkAccessProfileResource) confirmNetworks(ctx context.Context, state *networkAccessProfileModel, desired []string, diags *diag.Diagnostics) {
-	links, err := r.client.ListNetworkAccessProfileNetworks(ctx, state.SID.ValueString())
+	sid := state.SID.ValueString()
+	links, err := r.client.ListNetworkAccessProfileNetworks(ctx, sid)
 	if err != nil {
-		diags.AddError("Could not read the networks of the new Network Access Profile", apiErrorDetail("list the networks of "+state.SID.ValueString(), err))
+		diags.AddWarning("Could not check the networks of the new Network Access Profile",
+			apiErrorDetail("list the networks of "+sid, err)+"\n\nThe next plan reads them again and shows any difference.")
 		return
 	}
-	current := supersim.NetworkSIDs(links)
-	result, err := r.client.SetNetworkAccessProfileNetworks(ctx, state.SID.ValueString(), current, desired)
+	result, err := r.client.SetNetworkAccessProfileNetworks(ctx, sid, supersim.NetworkSIDs(links), desired)
 	state.Networks = stringSet(result.Allowed)
 	if err != nil {
-		diags.AddError("Could not set the networks of the new Network Access Profile", apiErrorDetail("set the networks of "+state.SID.ValueString(), err))
+		diags.AddWarning("Could not finish setting the networks of the new Network Access Profile",
+			apiErrorDetail("set the networks of "+sid, err)+"\n\nState records what the profile allows now; the next apply finishes the change.")
 	}
 }
 

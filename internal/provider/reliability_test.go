@@ -476,3 +476,26 @@ func TestAccReliability_customCABundleIsTrusted(t *testing.T) {
 func pemOf(der []byte) []byte {
 	return pem.EncodeToMemory(&pem.Block{Type: "CERTIFICATE", Bytes: der})
 }
+
+func TestAdoptedProfileIsNeverTaintedByALaterFailure(t *testing.T) {
+	t.Parallel()
+	env := newAccEnv(t)
+	h := newProtocolHarness(t, env, map[string]any{"max_retries": 0})
+	config := map[string]any{"unique_name": "adopted-then-failed", "networks": []string{attUS, eeGB}}
+	h.plan(napType, nil, config) // reads the catalog before the faults start
+	env.inject(t, emulator.Fault{Route: emulator.RouteCreateNAP, Kind: emulator.FaultDropAfterApply, Times: 1})
+	env.inject(t, emulator.Fault{Route: emulator.RouteListNAPNetworks, Kind: emulator.FaultStatus, Status: 500})
+	state, diags := h.planAndApply(context.Background(), napType, nil, config)
+	// An error would taint the profile and its replacement would be a second,
+	// undeletable profile: the failed check is a warning.
+	if hasError(diags) {
+		t.Fatalf("want warnings only, got:\n%s", diagText(diags))
+	}
+	expectDiagnostic(t, diags, tfprotov6.DiagnosticSeverityWarning, "Could not check the networks of the new Network Access Profile")
+	if state.IsNull() {
+		t.Fatal("the adopted profile is not in state")
+	}
+	if n := len(env.Emulator.NetworkAccessProfiles()); n != 1 {
+		t.Fatalf("%d NAPs, want 1", n)
+	}
+}
