@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"os"
 	"regexp"
+	"slices"
 	"time"
 
 	"github.com/hashicorp/terraform-plugin-framework/diag"
@@ -232,6 +233,6 @@ func (m providerModel) unknownAttributes() []string {
 			names = append(names, name)
 		}
 	}
-	sortStrings(names)
+	slices.Sort(names)
 	return names
 }

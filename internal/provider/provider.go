@@ -10,6 +10,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework-validators/int64validator"
 	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
 	"github.com/hashicorp/terraform-plugin-framework/datasource"
+	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/provider"
 	"github.com/hashicorp/terraform-plugin-framework/provider/schema"
 	"github.com/hashicorp/terraform-plugin-framework/resource"
@@ -118,7 +119,7 @@ func (p *SupersimProvider) Configure(ctx context.Context, req provider.Configure
 			return
 		}
 		for _, name := range unknown {
-			resp.Diagnostics.AddAttributeError(pathRoot(name), "Provider configuration not known yet",
+			resp.Diagnostics.AddAttributeError(path.Root(name), "Provider configuration not known yet",
 				fmt.Sprintf("%s depends on a value that is known only after apply, so the provider cannot connect to the API during this plan. "+
 					"Set it to a value known at plan time, or apply the resources it depends on first (terraform apply -target=…).", name))
 		}

@@ -2,11 +2,9 @@ package provider
 
 import (
 	"fmt"
-	"slices"
 	"sync"
 
 	"github.com/hashicorp/terraform-plugin-framework/diag"
-	"github.com/hashicorp/terraform-plugin-framework/path"
 
 	"github.com/supersim-tf/terraform-provider-supersim/internal/supersim"
 )
@@ -80,7 +78,3 @@ func clientOrError(c *supersim.Client, diags *diag.Diagnostics) bool {
 	}
 	return true
 }
-
-func pathRoot(name string) path.Path { return path.Root(name) }
-
-func sortStrings(s []string) { slices.Sort(s) }

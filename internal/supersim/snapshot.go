@@ -95,7 +95,7 @@ func (sc *snapshotCache) forget(key string) {
 // catalogCache holds the whole Networks catalog once per client: the catalog
 // is read-only, and plan-time checks must not cost a read per resource.
 type catalogCache struct {
-	once     sync.Mutex
+	mu       sync.Mutex
 	networks map[string]Network
 	loaded   bool
 }
@@ -104,8 +104,8 @@ type catalogCache struct {
 // catalog at most once per client. ok is false when the SID is not in it.
 func (c *Client) CatalogNetwork(ctx context.Context, sid string) (Network, bool, error) {
 	cc := &c.catalog
-	cc.once.Lock()
-	defer cc.once.Unlock()
+	cc.mu.Lock()
+	defer cc.mu.Unlock()
 	if !cc.loaded {
 		all, err := c.ListNetworks(ctx, NetworkFilter{})
 		if err != nil {
