@@ -1,12 +1,16 @@
 package provider
 
 import (
+	"context"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
 
+	"github.com/hashicorp/terraform-plugin-framework/providerserver"
 	"github.com/hashicorp/terraform-plugin-framework/types"
+	"github.com/hashicorp/terraform-plugin-go/tfprotov6"
+	"github.com/hashicorp/terraform-plugin-go/tftypes"
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
 )
 
@@ -136,5 +140,51 @@ func TestAccProvider_invalidConfigurationNamesTheAttribute(t *testing.T) {
 				}},
 			})
 		})
+	}
+}
+
+func TestConfigureWithUnknownValues(t *testing.T) {
+	t.Parallel()
+	ctx := context.Background()
+	server := providerserver.NewProtocol6(New("test")())()
+	schemaResp, err := server.GetProviderSchema(ctx, &tfprotov6.GetProviderSchemaRequest{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	h := &protocolHarness{t: t, server: server}
+	config := h.dynamic(schemaResp.Provider, h.value(schemaResp.Provider, map[string]any{
+		"account_sid": testAccountSID, "auth_token": unknownMarker{},
+	}))
+
+	// Without deferral support, the plan stops with an error naming the
+	// attribute rather than configuring a half-known client.
+	resp, err := server.ConfigureProvider(ctx, &tfprotov6.ConfigureProviderRequest{Config: config})
+	if err != nil {
+		t.Fatal(err)
+	}
+	expectDiagnostic(t, resp.Diagnostics, tfprotov6.DiagnosticSeverityError, "Provider configuration not known yet", "auth_token depends on a value that is known only after apply")
+
+	// With it, the framework defers the provider's resources instead.
+	resp, err = server.ConfigureProvider(ctx, &tfprotov6.ConfigureProviderRequest{
+		Config:             config,
+		ClientCapabilities: &tfprotov6.ConfigureProviderClientCapabilities{DeferralAllowed: true},
+	})
+	if err != nil || hasError(resp.Diagnostics) {
+		t.Fatalf("configure: %v\n%s", err, diagText(resp.Diagnostics))
+	}
+	s := schemaResp.ResourceSchemas[napType]
+	h.schemas = schemaResp.ResourceSchemas
+	planResp, err := server.PlanResourceChange(ctx, &tfprotov6.PlanResourceChangeRequest{
+		TypeName:           napType,
+		PriorState:         h.dynamic(s, tftypes.NewValue(s.ValueType(), nil)),
+		ProposedNewState:   h.dynamic(s, h.value(s, map[string]any{"unique_name": "deferred"})),
+		Config:             h.dynamic(s, h.value(s, map[string]any{"unique_name": "deferred"})),
+		ClientCapabilities: &tfprotov6.PlanResourceChangeClientCapabilities{DeferralAllowed: true},
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if hasError(planResp.Diagnostics) || planResp.Deferred == nil || planResp.Deferred.Reason != tfprotov6.DeferredReasonProviderConfigUnknown {
+		t.Fatalf("want the plan deferred for unknown provider configuration, got %+v and:\n%s", planResp.Deferred, diagText(planResp.Diagnostics))
 	}
 }
