@@ -549,3 +549,35 @@ func TestSetNetworksReportsPartialProgress(t *testing.T) {
 		t.Fatalf("allowed = %v", res.Allowed)
 	}
 }
+
+func TestLostAnswerIsAdoptedEvenWithRetriesOff(t *testing.T) {
+	t.Parallel()
+	const nap, hw = "HA00000000000000000000000000000001", "HW00000000000000000000000000000001"
+	var posts atomic.Int32
+	var applied atomic.Bool
+	c, _ := newTestClient(t, func(w http.ResponseWriter, r *http.Request) {
+		switch r.Method {
+		case "POST":
+			posts.Add(1)
+			applied.Store(true)
+			// The change is applied, then the answer is lost.
+			if hj, ok := w.(http.Hijacker); ok {
+				conn, _, _ := hj.Hijack()
+				conn.Close()
+			}
+		case "GET":
+			if !applied.Load() {
+				twilioError(w, 404, 20404, "not found")
+				return
+			}
+			writeJSON(w, 200, map[string]any{"sid": hw, "network_access_profile_sid": nap})
+		}
+	}, func(cfg *Config) { cfg.MaxRetries = -1 })
+	link, err := c.AddNetworkAccessProfileNetwork(context.Background(), nap, hw)
+	if err != nil || link.SID != hw {
+		t.Fatalf("link = %+v, err = %v; want the applied link adopted", link, err)
+	}
+	if posts.Load() != 1 {
+		t.Fatalf("%d POSTs with retries off, want 1", posts.Load())
+	}
+}

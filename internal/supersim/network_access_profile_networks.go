@@ -20,12 +20,13 @@ func napNetworkPath(napSidOrName, networkSID string) string {
 // it, so a lost response neither fails the apply nor loses the link.
 func (c *Client) AddNetworkAccessProfileNetwork(ctx context.Context, napSidOrName, networkSID string) (*NetworkAccessProfileNetwork, error) {
 	link, err := c.addNetworkOnce(ctx, napSidOrName, networkSID)
-	for attempt := 0; IsOutcomeUnknown(err) && attempt < c.maxRetries; attempt++ {
+	// Looking is not a retry of the write: it happens even with retries off.
+	for attempt := 0; IsOutcomeUnknown(err); attempt++ {
 		existing, fetchErr := c.FetchNetworkAccessProfileNetwork(ctx, napSidOrName, networkSID)
 		if fetchErr == nil {
 			return existing, nil
 		}
-		if !IsNotFound(fetchErr) {
+		if !IsNotFound(fetchErr) || attempt >= c.maxRetries {
 			return nil, err
 		}
 		if sleepErr := c.sleep(ctx, c.backoff(attempt)); sleepErr != nil {

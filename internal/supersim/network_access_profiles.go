@@ -69,10 +69,12 @@ func (c *Client) createNAPOnce(ctx context.Context, p CreateNetworkAccessProfile
 
 // recoverNamedCreate relies on the unique name: if a profile of that name
 // was created since we started, it is ours; if none exists, nothing was
-// applied and the create can be sent again.
+// applied and the create can be sent again, as often as MaxRetries allows.
+// Looking is not a retry of the write, so it happens even when retries are
+// off, and after every repeated create.
 func (c *Client) recoverNamedCreate(ctx context.Context, p CreateNetworkAccessProfileParams, started time.Time, cause error) (*NetworkAccessProfile, error) {
 	name := *p.UniqueName
-	for attempt := 0; attempt <= c.maxRetries; attempt++ {
+	for attempt := 0; ; attempt++ {
 		existing, err := c.FetchNetworkAccessProfile(ctx, name)
 		switch {
 		case err == nil:
@@ -84,6 +86,8 @@ func (c *Client) recoverNamedCreate(ctx context.Context, p CreateNetworkAccessPr
 			return existing, nil
 		case !IsNotFound(err):
 			return nil, fmt.Errorf("%w; looking it up by unique name %q also failed: %v", cause, name, err)
+		case attempt >= c.maxRetries:
+			return nil, cause
 		}
 		if err := c.sleep(ctx, c.backoff(attempt)); err != nil {
 			return nil, err
@@ -99,7 +103,6 @@ func (c *Client) recoverNamedCreate(ctx context.Context, p CreateNetworkAccessPr
 		// applied late: look again.
 		cause = err
 	}
-	return nil, cause
 }
 
 // recoverNamelessCreate has no name to look for, so it matches on what it can:
