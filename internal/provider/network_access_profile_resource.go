@@ -295,12 +295,17 @@ func (r *networkAccessProfileResource) Read(ctx context.Context, req resource.Re
 		return
 	}
 	sid := state.ID.ValueString()
-	nap, err := r.client.FetchNetworkAccessProfile(ctx, sid)
-	if supersim.IsNotFound(err) {
+	// The profile can disappear between the two reads (a Console delete):
+	// both 404s mean the same and say so.
+	gone := func() {
 		resp.Diagnostics.AddWarning("Network Access Profile no longer exists",
 			fmt.Sprintf("Network Access Profile %s was not found; it was probably deleted in the Twilio Console. "+
 				"It is removed from state, and the next plan creates it again.", sid))
 		resp.State.RemoveResource(ctx)
+	}
+	nap, err := r.client.FetchNetworkAccessProfile(ctx, sid)
+	if supersim.IsNotFound(err) {
+		gone()
 		return
 	}
 	if err != nil {
@@ -309,7 +314,7 @@ func (r *networkAccessProfileResource) Read(ctx context.Context, req resource.Re
 	}
 	links, err := r.client.NetworkAccessProfileNetworksSnapshot(ctx, nap.SID)
 	if supersim.IsNotFound(err) {
-		resp.State.RemoveResource(ctx)
+		gone()
 		return
 	}
 	if err != nil {

@@ -7,12 +7,15 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/hashicorp/terraform-plugin-go/tfprotov6"
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
 	"github.com/hashicorp/terraform-plugin-testing/knownvalue"
 	"github.com/hashicorp/terraform-plugin-testing/plancheck"
 	"github.com/hashicorp/terraform-plugin-testing/statecheck"
 	"github.com/hashicorp/terraform-plugin-testing/terraform"
 	"github.com/hashicorp/terraform-plugin-testing/tfjsonpath"
+
+	"github.com/supersim-tf/terraform-provider-supersim/internal/emulator"
 )
 
 const napAddr = "supersim_network_access_profile.test"
@@ -463,4 +466,23 @@ func TestNAPDeleteWarnsWhereToDelete(t *testing.T) {
 			t.Errorf("warning %q lacks %q", w.Detail(), want)
 		}
 	}
+}
+
+func TestNAPDeletedBetweenItsTwoReadsIsReportedGone(t *testing.T) {
+	t.Parallel()
+	env := newAccEnv(t)
+	name := "vanishing"
+	sid, err := env.Emulator.CreateNAP(&name, []string{attUS})
+	if err != nil {
+		t.Fatal(err)
+	}
+	h := newProtocolHarness(t, env)
+	// The fetch succeeds, then the profile is gone when its networks are
+	// listed, as when a Console delete lands between the two.
+	env.Emulator.InjectFault(emulator.Fault{Route: emulator.RouteListNAPNetworks, Kind: emulator.FaultStatus, Status: 404})
+	state, diags := h.read(napType, napPrior(sid, name, attUS))
+	if !state.IsNull() {
+		t.Fatal("the profile was kept in state")
+	}
+	expectDiagnostic(t, diags, tfprotov6.DiagnosticSeverityWarning, "Network Access Profile no longer exists", sid)
 }
