@@ -151,7 +151,7 @@ func (d *networkDataSource) Read(ctx context.Context, req datasource.ReadRequest
 	// found. mcc and mnc stay as given.
 	cfg.SID = types.StringValue(n.SID)
 	cfg.FriendlyName = types.StringValue(n.FriendlyName)
-	cfg.ISOCountry = types.StringValue(strings.ToUpper(n.ISOCountry))
+	cfg.ISOCountry = isoCountry(n.ISOCountry)
 	cfg.Identifiers = identifierItems(n.Identifiers)
 	resp.Diagnostics.Append(resp.State.Set(ctx, cfg)...)
 }

@@ -243,7 +243,7 @@ func networkItems(networks []supersim.Network) []networkItemModel {
 		items[i] = networkItemModel{
 			SID:          types.StringValue(n.SID),
 			FriendlyName: types.StringValue(n.FriendlyName),
-			ISOCountry:   types.StringValue(strings.ToUpper(n.ISOCountry)),
+			ISOCountry:   isoCountry(n.ISOCountry),
 			Identifiers:  identifierItems(n.Identifiers),
 		}
 	}
