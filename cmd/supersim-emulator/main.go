@@ -81,6 +81,7 @@ func parseFlags(args []string, stderr io.Writer) (config, error) {
 	fs.Int64Var(&cfg.opts.Seed, "seed", 0, "seed for SIDs and probabilistic faults")
 	fs.DurationVar(&cfg.latency, "latency", 0, "delay added to every API request, e.g. 50ms")
 	fs.BoolVar(&cfg.quiet, "quiet", false, "do not log requests")
+	fs.BoolVar(&cfg.opts.IdempotentNetworkAdd, "idempotent-network-add", false, "answer 201 instead of 409 when a NAP already allows the network being added")
 	fs.StringVar(&cfg.printEnvFile, "print-env-file", "", "also write the export lines to this file (mode 0600) once listening; removed on exit")
 	fs.Func("fault", "inject a fault; repeatable; see the fault spec syntax below", func(spec string) error {
 		f, err := emulator.ParseFault(spec)

@@ -51,6 +51,10 @@ type Options struct {
 	MaxBodyBytes int64
 	// Logger, when set, receives one line per request. Nil keeps tests quiet.
 	Logger *slog.Logger
+	// IdempotentNetworkAdd makes adding a network that a NAP already allows
+	// answer 201 with the existing entry, as an idempotent API would,
+	// instead of the default 409. Clients must cope with both.
+	IdempotentNetworkAdd bool
 }
 
 // Emulator is an http.Handler serving the emulated API plus the Go API that
@@ -113,6 +117,15 @@ func (e *Emulator) now() time.Time {
 	return e.opts.Now().UTC().Truncate(time.Second)
 }
 
+// dateHeader is the HTTP Date of an answer, from the emulator's own clock as
+// a real API's comes from its servers': clients may use it to compare their
+// clock with the API's, so a skewed test clock must show in it too.
+func (e *Emulator) dateHeader() string {
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	return e.now().Format(http.TimeFormat)
+}
+
 // ServeHTTP is the single entry point so every request, routed or not, goes
 // through panic recovery, path canonicalisation and optional logging.
 func (e *Emulator) ServeHTTP(w http.ResponseWriter, r *http.Request) {
@@ -123,6 +136,7 @@ func (e *Emulator) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		w = sw
 	}
 	defer recoverToTwilioError(w, e.opts.Logger)
+	w.Header().Set("Date", e.dateHeader())
 	if r.Method == http.MethodConnect || !isCleanPath(r.URL.EscapedPath()) {
 		// ServeMux would answer these with a plain-text redirect; the API
 		// knows no such paths, so they get the JSON 404 like any unknown path.
@@ -217,6 +231,11 @@ func (e *Emulator) serveWithFaults(rt routeSpec, w http.ResponseWriter, r *http.
 	rt.serve(e, buf, r)
 	if plan.action.Kind == FaultDropAfterApply {
 		abortConnection(w)
+		return
+	}
+	if plan.answerDelay > 0 && !sleepContext(r.Context(), plan.answerDelay) {
+		// The client gave up after the change was applied: it will never
+		// hear that it landed, which is the point of this fault.
 		return
 	}
 	buf.flushTo(w)

@@ -19,12 +19,19 @@ const (
 	// nothing, like a rate limiter or an overloaded front end.
 	FaultStatus
 	// FaultResetBeforeApply closes the connection without applying or
-	// answering: the client cannot know, but nothing happened.
+	// answering: the client cannot know, but nothing happened. Go's
+	// transport replays a GET once when a reused keep-alive connection dies
+	// this way, so on GET routes a fault with Times 1 can pass unnoticed.
 	FaultResetBeforeApply
 	// FaultDropAfterApply applies the change fully, then closes the
 	// connection without answering: the client sees a transport error
 	// although the state changed — the case idempotent retries must handle.
 	FaultDropAfterApply
+	// FaultDelayAnswer applies the change at once, then holds the answer for
+	// Fault.Latency. A client that gives up meanwhile (a timeout, a
+	// cancelled pipeline) never learns that the write landed. It combines
+	// with other faults like FaultLatency.
+	FaultDelayAnswer
 )
 
 var faultKindNames = map[FaultKind]string{
@@ -32,6 +39,7 @@ var faultKindNames = map[FaultKind]string{
 	FaultStatus:           "status",
 	FaultResetBeforeApply: "reset-before-apply",
 	FaultDropAfterApply:   "drop-after-apply",
+	FaultDelayAnswer:      "delay-answer",
 }
 
 func (k FaultKind) String() string {
@@ -49,7 +57,7 @@ type Fault struct {
 	// API route. The Console route can be targeted by its key only.
 	Route string
 	Kind  FaultKind
-	// Latency is the delay of a FaultLatency.
+	// Latency is the delay of a FaultLatency or a FaultDelayAnswer.
 	Latency time.Duration
 	// Status is the HTTP status of a FaultStatus (400–599).
 	Status int
@@ -74,8 +82,8 @@ func (f Fault) Validate() error {
 	if f.Route != "" && !isOperationRoute(f.Route) {
 		return fmt.Errorf("unknown route %q (want one of Routes() or empty for all API routes)", f.Route)
 	}
-	if f.Kind == FaultLatency && f.Latency <= 0 {
-		return fmt.Errorf("latency fault needs a positive Latency")
+	if f.Kind.isDelay() && f.Latency <= 0 {
+		return fmt.Errorf("%s fault needs a positive Latency", f.Kind)
 	}
 	if f.Kind == FaultStatus && (f.Status < 400 || f.Status > 599) {
 		return fmt.Errorf("status fault needs a Status between 400 and 599, got %d", f.Status)
@@ -88,6 +96,10 @@ func (f Fault) Validate() error {
 	}
 	return nil
 }
+
+// isDelay reports whether a fault only delays a request, so that it
+// combines with the others instead of deciding the outcome.
+func (k FaultKind) isDelay() bool { return k == FaultLatency || k == FaultDelayAnswer }
 
 // FaultID identifies an injected fault for RemoveFault and FaultFired.
 type FaultID int64
@@ -123,11 +135,13 @@ func (a *activeFault) trigger(rng *rand.Rand) bool {
 	return true
 }
 
-// faultPlan is what the faults decided for one request: a total delay and
-// at most one terminal action (the first firing non-latency fault).
+// faultPlan is what the faults decided for one request: a delay before it
+// is applied, a delay of its answer after, and at most one terminal action
+// (the first firing fault that is not a delay).
 type faultPlan struct {
-	latency time.Duration
-	action  Fault
+	latency     time.Duration
+	answerDelay time.Duration
+	action      Fault
 }
 
 // instrumentation holds counters and faults under their own lock so a slow
@@ -161,16 +175,19 @@ func (in *instrumentation) planFaults(route string, api bool) faultPlan {
 		if !af.matches(route, api) {
 			continue
 		}
-		if af.fault.Kind != FaultLatency && plan.action.Kind != 0 {
+		if !af.fault.Kind.isDelay() && plan.action.Kind != 0 {
 			af.matched++
 			continue
 		}
 		if !af.trigger(in.rng) {
 			continue
 		}
-		if af.fault.Kind == FaultLatency {
+		switch af.fault.Kind {
+		case FaultLatency:
 			plan.latency += af.fault.Latency
-		} else {
+		case FaultDelayAnswer:
+			plan.answerDelay += af.fault.Latency
+		default:
 			plan.action = af.fault
 		}
 	}

@@ -249,22 +249,6 @@ func TestStackedTerminalFaultsFireOneAtATime(t *testing.T) {
 	}
 }
 
-// Go's http.Transport replays an idempotent request (GET, HEAD, or one
-// carrying an Idempotency-Key header) once when a reused keep-alive
-// connection dies before any response byte. A connection fault with Times=1
-// on a GET route is then invisible to a Go client: this test pins that so
-// fault-based tests of GET retries use Times >= 2 or fresh connections.
-func TestGoTransportSilentlyRetriesResetGETOnReusedConnection(t *testing.T) {
-	t.Parallel()
-	h := newHarness(t, Options{})
-	h.do(http.MethodGet, "/v1/Networks?PageSize=1", nil).expect(t, 200) // warms a keep-alive connection
-	id := h.e.InjectFault(Fault{Route: RouteListNetworks, Kind: FaultResetBeforeApply, Times: 1})
-	h.do(http.MethodGet, "/v1/Networks?PageSize=1", nil).expect(t, 200)
-	if h.e.FaultFired(id) != 1 || h.e.Counts()[RouteListNetworks] != 3 {
-		t.Fatalf("fired %d, counted %d; want the fault to fire once and the transport to replay", h.e.FaultFired(id), h.e.Counts()[RouteListNetworks])
-	}
-}
-
 func TestAbortedLatencyAnswers503NotAnEmpty200(t *testing.T) {
 	t.Parallel()
 	e := New(Options{})
@@ -277,5 +261,70 @@ func TestAbortedLatencyAnswers503NotAnEmpty200(t *testing.T) {
 	e.ServeHTTP(rec, req)
 	if rec.Code != 503 || !strings.Contains(rec.Body.String(), `"code":20503`) {
 		t.Fatalf("got %d %s", rec.Code, rec.Body.String())
+	}
+}
+
+func TestDelayAnswerAppliesAtOnceAndLosesTheAnswerWhenTheClientGivesUp(t *testing.T) {
+	t.Parallel()
+	h := newHarness(t, Options{})
+	id := h.e.InjectFault(Fault{Route: RouteCreateNAP, Kind: FaultDelayAnswer, Latency: time.Minute})
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	req, _ := h.ts.NewRequest(http.MethodPost, "/v1/NetworkAccessProfiles", form("UniqueName", "landed"))
+	errc := make(chan error, 1)
+	go func() {
+		res, err := h.client.Do(req.WithContext(ctx))
+		if err == nil {
+			res.Body.Close()
+		}
+		errc <- err
+	}()
+	// The change lands before the answer is due; the client then gives up
+	// as a cancelled pipeline would.
+	deadline := time.Now().Add(5 * time.Second)
+	for len(h.e.NetworkAccessProfiles()) == 0 {
+		if time.Now().After(deadline) {
+			t.Fatal("the delayed write was never applied")
+		}
+		time.Sleep(5 * time.Millisecond)
+	}
+	cancel()
+	select {
+	case err := <-errc:
+		if err == nil {
+			t.Fatal("the client got an answer although it gave up")
+		}
+	case <-time.After(5 * time.Second):
+		t.Fatal("the held answer did not end when the client gave up")
+	}
+	if h.e.FaultFired(id) != 1 || len(h.e.NetworkAccessProfiles()) != 1 {
+		t.Fatalf("fired %d, %d NAPs; want 1 and 1", h.e.FaultFired(id), len(h.e.NetworkAccessProfiles()))
+	}
+}
+
+func TestDelayAnswerIsServedLate(t *testing.T) {
+	t.Parallel()
+	h := newHarness(t, Options{})
+	h.e.InjectFault(Fault{Route: RouteCreateNAP, Kind: FaultDelayAnswer, Latency: 80 * time.Millisecond})
+	start := time.Now()
+	res, err := h.postNAP("late")
+	if err != nil || res.status != http.StatusCreated {
+		t.Fatalf("got %v %d", err, res.status)
+	}
+	if elapsed := time.Since(start); elapsed < 80*time.Millisecond {
+		t.Fatalf("answered after %v, want at least 80ms", elapsed)
+	}
+}
+
+func TestDateHeaderFollowsTheEmulatorClock(t *testing.T) {
+	t.Parallel()
+	h := newHarness(t, Options{})
+	h.clock.Advance(90 * time.Second)
+	for _, path := range []string{"/v1/Networks?PageSize=1", "/v1/NetworkAccessProfiles/nope"} {
+		res := h.do(http.MethodGet, path, nil)
+		got, err := http.ParseTime(res.header.Get("Date"))
+		if err != nil || !got.Equal(testEpoch.Add(90*time.Second)) {
+			t.Fatalf("%s: Date %q (%v), want the emulator's clock %v", path, res.header.Get("Date"), err, testEpoch.Add(90*time.Second))
+		}
 	}
 }

@@ -10,9 +10,11 @@ import (
 // FaultSpecHelp documents the mini-language of ParseFault; the command
 // prints it in -help so the syntax lives in one place.
 const FaultSpecHelp = `A fault spec is a comma-separated list of key=value pairs:
-  kind=latency|status|reset-before-apply|drop-after-apply   (required; "reset" and "drop" are short forms)
+  kind=latency|status|reset-before-apply|drop-after-apply|delay-answer
+                        (required; "reset" and "drop" are short forms; delay-answer
+                        applies the change at once and holds the answer for latency)
   route=<route key>     e.g. "POST /v1/NetworkAccessProfiles"; omitted = every /v1 API route
-  latency=<duration>    for kind=latency, e.g. 250ms
+  latency=<duration>    for kind=latency or delay-answer, e.g. 250ms
   status=<code>         for kind=status, 400-599 (429 answers code 20429 "Too Many Requests")
   retry-after=<value>   for kind=status, sent as the Retry-After header
   times=<n>             fire on the first n matching requests only (0 = unlimited)
@@ -28,6 +30,7 @@ var faultKindAliases = map[string]FaultKind{
 	"reset":              FaultResetBeforeApply,
 	"drop-after-apply":   FaultDropAfterApply,
 	"drop":               FaultDropAfterApply,
+	"delay-answer":       FaultDelayAnswer,
 }
 
 // ParseFault reads a fault spec (see FaultSpecHelp) into a validated Fault.

@@ -14,7 +14,8 @@ func napNetworkPath(napRef, networkSID string) string {
 // addNAPNetworkRecord allows one more network. The NAP is resolved first so
 // an unknown NAP is a 404 whatever the body says; re-adding a present
 // network is a conflict rather than a silent success so client retries are
-// visible.
+// visible, unless the emulator plays an idempotent API
+// (Options.IdempotentNetworkAdd).
 func (e *Emulator) addNAPNetworkRecord(napRef, networkSID string, networkGiven bool) (napNetwork, error) {
 	e.mu.Lock()
 	defer e.mu.Unlock()
@@ -28,10 +29,12 @@ func (e *Emulator) addNAPNetworkRecord(napRef, networkSID string, networkGiven b
 	if err := e.catalog.resolveNetworkSID("Network", networkSID); err != nil {
 		return napNetwork{}, err
 	}
-	if n.members[networkSID] {
+	if n.members[networkSID] && !e.opts.IdempotentNetworkAdd {
 		return napNetwork{}, errConflict("Network %s is already in NetworkAccessProfile %s", networkSID, n.sid)
 	}
-	n.addNetwork(networkSID)
+	if !n.members[networkSID] {
+		n.addNetwork(networkSID)
+	}
 	net, _ := e.catalog.lookup(networkSID)
 	return napNetwork{napSID: n.sid, network: net}, nil
 }

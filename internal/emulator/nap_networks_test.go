@@ -1,6 +1,7 @@
 package emulator
 
 import (
+	"encoding/json"
 	"net/http"
 	"slices"
 	"testing"
@@ -48,6 +49,21 @@ func TestAddNAPNetworkErrors(t *testing.T) {
 	h.do(http.MethodGet, path+"/not-a-sid", nil).expectError(t, 404, 20404)
 	h.do(http.MethodDelete, path+"/"+eeSID, nil).expectError(t, 404, 20404)
 	h.do(http.MethodPut, path+"/"+attSID, nil).expectError(t, 405, 20004)
+}
+
+func TestIdempotentNetworkAddAnswers201WithTheExistingEntry(t *testing.T) {
+	t.Parallel()
+	h := newHarness(t, Options{IdempotentNetworkAdd: true})
+	nap := mustCreateNAP(t, h.e, "", attSID)
+	res := h.do(http.MethodPost, napURL(nap)+"/Networks", form("Network", attSID))
+	res.expect(t, http.StatusCreated)
+	var body map[string]any
+	if err := json.Unmarshal(res.body, &body); err != nil || body["sid"] != attSID || body["network_access_profile_sid"] != nap {
+		t.Fatalf("body %s (%v)", res.body, err)
+	}
+	if nets, _ := h.e.NAPNetworks(nap); len(nets) != 1 {
+		t.Fatalf("networks %v, want the one entry once", nets)
+	}
 }
 
 func TestNAPNetworksListInInsertionOrderAndDelete(t *testing.T) {
