@@ -25,18 +25,17 @@ func apiErrorDetail(doing string, err error) string {
 }
 
 func errorHint(err error) string {
-	var notConfirmed *supersim.CreateNotConfirmedError
 	switch {
+	case supersim.IsNotApplied(err):
+		return "The provider looked up the change after its answer went missing: it was not made, and nothing else changed. Apply again to make it."
+	case supersim.IsUnconfirmed(err):
+		return "The change may or may not have been made. Apply again when the API is reachable: the provider reads the profile first and plans only what is left."
 	case errors.Is(err, context.Canceled):
-		return "The operation was interrupted. Run terraform plan to see what was applied before the interruption."
+		return "The operation was interrupted before the request reached the API, so it changed nothing."
 	case errors.Is(err, context.DeadlineExceeded):
 		return "The operation ran out of time. Raise request_timeout or max_retry_duration in the provider block if the API is slow, then apply again."
-	case errors.As(err, &notConfirmed):
-		return "Network Access Profiles cannot be deleted through the API, so the provider did not try again and risk a duplicate. " +
-			"List your profiles (Twilio Console > Internet of Things > Network access profiles, or GET /v1/NetworkAccessProfiles), " +
-			"then adopt the one this apply made with: terraform import <resource address> HA…. Giving profiles a unique_name lets the provider recover from this on its own."
 	case supersim.IsOutcomeUnknown(err):
-		return "The request may have been applied. Run terraform plan to see the current state before applying again."
+		return "The request may have been applied: its answer was lost."
 	case supersim.IsUnauthorized(err):
 		return fmt.Sprintf("The API refused the credentials. Check account_sid and auth_token (or %s and %s), or api_key and api_secret (or %s and %s), and that the key belongs to the account.",
 			envAccountSID, envAuthToken, envAPIKey, envAPISecret)

@@ -56,7 +56,10 @@ func (r *napNetworkResource) Schema(_ context.Context, _ resource.SchemaRequest,
 		MarkdownDescription: "Allows one catalog network in a Network Access Profile: one entry of the profile's Networks subresource.\n\n" +
 			"Use one of these per network when membership is managed piece by piece (for example with `for_each` over the `supersim_networks` data source), " +
 			"and then omit `networks` on the `supersim_network_access_profile`: a profile whose `networks` is set enforces that whole list and would remove networks added here. " +
-			"A network removed out of band (Twilio Console, API, another tool) shows up in the next plan as a link to create, and apply restores it.",
+			"A network removed out of band (Twilio Console, API, another tool) shows up in the next plan as a link to create, and apply restores it.\n\n" +
+			"A link is an attachment with no settings of its own, so creating one for a network the profile already allows takes that network over, with a warning, " +
+			"instead of failing: an apply interrupted after the API added networks finishes on the next apply without any import. " +
+			"Destroying the resource then removes the network, whoever added it.",
 		Attributes: map[string]schema.Attribute{
 			"id": schema.StringAttribute{
 				MarkdownDescription: "`<network_access_profile_sid>/<network_sid>`.",
@@ -180,19 +183,23 @@ func (r *napNetworkResource) Create(ctx context.Context, req resource.CreateRequ
 		addLinkCreateError(&resp.Diagnostics, napSID, networkSID, err)
 		return
 	}
+	if link.AlreadyAllowed {
+		// A link has nothing of its own to disagree on: the network is
+		// allowed, which is all this resource asks. Taking it over is what
+		// lets an apply that was interrupted after the API added the network
+		// finish without an import per link.
+		resp.Diagnostics.AddWarning("Network was already allowed",
+			fmt.Sprintf("Network Access Profile %s already allowed network %s (%s) before this apply, so this resource took it over instead of adding it. "+
+				"Destroying this resource removes the network from the profile.", napSID, networkSID, link.FriendlyName))
+	}
 	resp.Diagnostics.Append(resp.State.Set(ctx, napNetworkState(link, napSID))...)
 }
 
 func addLinkCreateError(diags *diag.Diagnostics, napSID, networkSID string, err error) {
-	id := linkID(napSID, networkSID)
 	switch {
 	case supersim.IsConflict(err):
-		diags.AddError("Network already allowed",
-			fmt.Sprintf("Network Access Profile %s already allows network %s, so Terraform did not create it. To manage the existing link, import it:\n\n"+
-				"    terraform import <resource address> %s\n\n"+
-				"or, with Terraform 1.5 or later, add an import block and apply:\n\n"+
-				"    import {\n      to = <resource address>\n      id = %q\n    }\n\n"+
-				"If the profile's own networks attribute lists this network, manage it there instead and drop this resource.\n\nThe API said: %v", napSID, networkSID, id, id, err))
+		diags.AddError("Network already allowed, but could not be read",
+			fmt.Sprintf("Network Access Profile %s already allows network %s, and reading it to record it failed. Apply again to take it over.\n\n%v", napSID, networkSID, err))
 	case supersim.IsNotFound(err):
 		diags.AddAttributeError(path.Root("network_access_profile_sid"), "Network Access Profile not found",
 			fmt.Sprintf("Network Access Profile %s does not exist (it may have been deleted in the Twilio Console), so network %s cannot be allowed in it. "+

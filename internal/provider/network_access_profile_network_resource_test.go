@@ -1,17 +1,21 @@
 package provider
 
 import (
+	"context"
 	"fmt"
 	"slices"
 	"strings"
 	"testing"
 
+	"github.com/hashicorp/terraform-plugin-go/tfprotov6"
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
 	"github.com/hashicorp/terraform-plugin-testing/knownvalue"
 	"github.com/hashicorp/terraform-plugin-testing/plancheck"
 	"github.com/hashicorp/terraform-plugin-testing/statecheck"
 	"github.com/hashicorp/terraform-plugin-testing/terraform"
 	"github.com/hashicorp/terraform-plugin-testing/tfjsonpath"
+
+	"github.com/supersim-tf/terraform-provider-supersim/internal/emulator"
 )
 
 // linkConfig is a NAP without `networks` and one link per network. The
@@ -222,26 +226,73 @@ resource "supersim_network_access_profile_network" "de" {
 	})
 }
 
-func TestAccNAPNetwork_alreadyAllowedExplainsImport(t *testing.T) {
-	env := newAccEnv(t)
-	name := "preexisting"
-	napSID, err := env.Emulator.CreateNAP(&name, []string{attUS})
-	if err != nil {
-		t.Fatal(err)
-	}
-	hcl := fmt.Sprintf(`
+// A link is an attachment: creating one for a network the profile already
+// allows takes it over, whether the API answers the duplicate add with a
+// 409 or, as an idempotent API would, with a 201.
+func TestAccNAPNetwork_alreadyAllowedIsTakenOver(t *testing.T) {
+	for name, idempotent := range map[string]bool{"409": false, "201": true} {
+		t.Run("API answers "+name, func(t *testing.T) {
+			env := newAccEnv(t, func(o *emulator.Options) { o.IdempotentNetworkAdd = idempotent })
+			profile := "preexisting"
+			napSID, err := env.Emulator.CreateNAP(&profile, []string{attUS})
+			if err != nil {
+				t.Fatal(err)
+			}
+			hcl := fmt.Sprintf(`
 resource "supersim_network_access_profile_network" "dup" {
   network_access_profile_sid = %q
   network_sid                = %q
 }
 `, napSID, attUS)
-	resource.ParallelTest(t, resource.TestCase{
-		ProtoV6ProviderFactories: testProviders,
-		Steps: []resource.TestStep{{
-			Config:      env.config(hcl),
-			ExpectError: expectText("Network already allowed", "terraform import <resource address> "+napSID+"/"+attUS, `id = "`+napSID+"/"+attUS+`"`),
-		}},
-	})
+			addr := "supersim_network_access_profile_network.dup"
+			resource.ParallelTest(t, resource.TestCase{
+				ProtoV6ProviderFactories: testProviders,
+				Steps: []resource.TestStep{
+					{
+						Config:           env.config(hcl),
+						ConfigPlanChecks: emptyPlanAfterApply,
+						Check: resource.ComposeAggregateTestCheckFunc(
+							resource.TestCheckResourceAttr(addr, "id", napSID+"/"+attUS),
+							resource.TestCheckResourceAttr(addr, "friendly_name", "AT&T"),
+							emulatorHolds(env, napSID, attUS),
+						),
+					},
+					{
+						// Taken over means managed: destroy removes it.
+						Config: env.providerBlock(),
+						Check:  emulatorHolds(env, napSID),
+					},
+				},
+			})
+		})
+	}
+}
+
+// emulatorHolds checks the networks a profile allows, by SID, for steps
+// whose state no longer has the profile.
+func emulatorHolds(env *accEnv, napSID string, want ...string) resource.TestCheckFunc {
+	return func(*terraform.State) error {
+		got, _ := env.Emulator.NAPNetworks(napSID)
+		if !sameStrings(got, want) {
+			return fmt.Errorf("profile %s allows %v, want %v", napSID, got, want)
+		}
+		return nil
+	}
+}
+
+func TestLinkTakeoverWarnsNamingProfileAndNetwork(t *testing.T) {
+	t.Parallel()
+	env := newAccEnv(t)
+	napSID, err := env.Emulator.CreateNAP(nil, []string{attUS})
+	if err != nil {
+		t.Fatal(err)
+	}
+	h := newProtocolHarness(t, env)
+	state, diags := h.planAndApply(context.Background(), linkType, nil, map[string]any{"network_access_profile_sid": napSID, "network_sid": attUS})
+	if hasError(diags) || state.IsNull() {
+		t.Fatalf("want the link taken over, got:\n%s", diagText(diags))
+	}
+	expectDiagnostic(t, diags, tfprotov6.DiagnosticSeverityWarning, "Network was already allowed", napSID, attUS, "AT&T", "took it over")
 }
 
 func TestAccNAPNetwork_invalidSIDsRejectedAtPlan(t *testing.T) {

@@ -2,6 +2,7 @@ package provider
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"regexp"
 	"time"
@@ -17,6 +18,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema/stringplanmodifier"
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
 	"github.com/hashicorp/terraform-plugin-framework/types"
+	"github.com/hashicorp/terraform-plugin-log/tflog"
 
 	"github.com/supersim-tf/terraform-provider-supersim/internal/supersim"
 )
@@ -78,10 +80,15 @@ func (r *networkAccessProfileResource) Schema(_ context.Context, _ resource.Sche
 			},
 			"unique_name": schema.StringAttribute{
 				MarkdownDescription: "A name unique within the account, usable in place of the SID in API paths and on import. " +
-					"Changing it renames the profile in place. The API cannot clear a unique name once set, so removing it from the configuration is an error at plan time. " +
+					"When set, changing it renames the profile in place. When omitted, the provider does not manage the name: " +
+					"a new profile gets none, and an existing profile keeps whatever name it has (set in the Console or before an import), which is read into state. " +
+					"The API cannot clear a unique name, so removing it from the configuration stops managing it rather than clearing it. " +
+					"Give new profiles a name: it is what lets the provider find a profile again after an apply that was killed before the API's answer was recorded. " +
 					"It must not look like a profile SID (`HA` followed by 32 hexadecimal digits).",
-				Optional:   true,
-				Validators: uniqueNameValidators(),
+				Optional:      true,
+				Computed:      true,
+				Validators:    uniqueNameValidators(),
+				PlanModifiers: []planmodifier.String{unmanagedWhenOmitted{}},
 			},
 			"networks": schema.SetAttribute{
 				MarkdownDescription: "Network SIDs (`HW…`) from the Networks catalog (see the `supersim_networks` data source) that the profile allows. " +
@@ -145,22 +152,18 @@ func (r *networkAccessProfileResource) ModifyPlan(ctx context.Context, req resou
 	// Attributes are read one by one: a profile whose links manage
 	// membership can hold thousands of networks in state, and converting
 	// that set costs time on every plan that does not need it.
-	var sid, stateName, configName types.String
+	var sid, configName types.String
 	var configNetworks types.Set
 	resp.Diagnostics.Append(req.Config.GetAttribute(ctx, path.Root("unique_name"), &configName)...)
 	resp.Diagnostics.Append(req.Config.GetAttribute(ctx, path.Root("networks"), &configNetworks)...)
 	if !creating {
 		resp.Diagnostics.Append(req.State.GetAttribute(ctx, path.Root("sid"), &sid)...)
-		resp.Diagnostics.Append(req.State.GetAttribute(ctx, path.Root("unique_name"), &stateName)...)
 	}
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	if !creating && !stateName.IsNull() && configName.IsNull() {
-		resp.Diagnostics.AddAttributeError(path.Root("unique_name"), "unique_name cannot be removed",
-			fmt.Sprintf("Network Access Profile %s has the unique name %q, and the Super SIM API cannot clear a unique name. "+
-				"Keep unique_name = %q in the configuration, or set a different name to rename the profile.",
-				sid.ValueString(), stateName.ValueString(), stateName.ValueString()))
+	if creating && configName.IsNull() {
+		warnNamelessCreate(&resp.Diagnostics)
 	}
 	if configNetworks.IsNull() {
 		return // membership is not managed here
@@ -220,63 +223,35 @@ func (r *networkAccessProfileResource) Create(ctx context.Context, req resource.
 	desired := setStrings(ctx, plan.Networks, &resp.Diagnostics)
 	params := supersim.CreateNetworkAccessProfileParams{UniqueName: plan.UniqueName.ValueStringPointer(), Networks: desired}
 
+	// The client adopts a profile after a lost answer only when it has
+	// exactly the requested name and networks, so what is recorded here is
+	// always the planned value; anything it cannot prove is an error with
+	// no state, which Terraform neither records nor taints.
 	nap, err := r.client.CreateNetworkAccessProfile(ctx, params)
 	if err != nil {
-		r.addCreateError(ctx, &resp.Diagnostics, params, err)
+		addCreateError(&resp.Diagnostics, params, err)
 		return
 	}
-	// From here on the profile exists and cannot be deleted: record it in
-	// state even if a later step fails, so it is never orphaned.
+	if nap.Adopted {
+		tflog.Info(ctx, "Recorded the Network Access Profile that this apply created although its answer was lost", map[string]any{"sid": nap.SID})
+	}
 	state := napState(nap, plan.Networks)
 	if !managed {
 		state.Networks = stringSet(desired)
 	}
 	resp.Diagnostics.Append(resp.State.Set(ctx, state)...)
-
-	// A confirmed create applied every network in the same request; a
-	// profile adopted after a lost answer is read back and completed.
-	if managed && nap.Adopted {
-		r.confirmNetworks(ctx, &state, desired, &resp.Diagnostics)
-		resp.Diagnostics.Append(resp.State.Set(ctx, state)...)
-	}
 }
 
-// confirmNetworks reads back what an adopted profile allows and brings it
-// to desired when it differs. Failures are warnings, not errors: an error
-// would taint the new profile, and replacing it would create a second one
-// that the API can never delete. State records what is known to be allowed,
-// so the next plan shows what is left to do.
-func (r *networkAccessProfileResource) confirmNetworks(ctx context.Context, state *networkAccessProfileModel, desired []string, diags *diag.Diagnostics) {
-	sid := state.SID.ValueString()
-	links, err := r.client.ListNetworkAccessProfileNetworks(ctx, sid)
-	if err != nil {
-		diags.AddWarning("Could not check the networks of the new Network Access Profile",
-			apiErrorDetail("list the networks of "+sid, err)+"\n\nThe next plan reads them again and shows any difference.")
-		return
-	}
-	result, err := r.client.SetNetworkAccessProfileNetworks(ctx, sid, supersim.NetworkSIDs(links), desired)
-	state.Networks = stringSet(result.Allowed)
-	if err != nil {
-		diags.AddWarning("Could not finish setting the networks of the new Network Access Profile",
-			apiErrorDetail("set the networks of "+sid, err)+"\n\nState records what the profile allows now; the next apply finishes the change.")
-	}
-}
-
-func (r *networkAccessProfileResource) addCreateError(ctx context.Context, diags *diag.Diagnostics, params supersim.CreateNetworkAccessProfileParams, err error) {
+func addCreateError(diags *diag.Diagnostics, params supersim.CreateNetworkAccessProfileParams, err error) {
+	var taken *supersim.NameTakenError
+	var ambiguous *supersim.AmbiguousCreateError
 	switch {
-	case supersim.IsConflict(err) && params.UniqueName != nil:
-		name := *params.UniqueName
-		existing := "an existing profile"
-		if nap, fetchErr := r.client.FetchNetworkAccessProfile(ctx, name); fetchErr == nil {
-			existing = nap.SID
-		}
-		diags.AddAttributeError(path.Root("unique_name"), "A Network Access Profile with this unique name already exists",
-			fmt.Sprintf("The account already has a Network Access Profile named %q: %s. Unique names are unique per account.\n\n"+
-				"To manage that profile with Terraform, import it instead of creating a new one:\n\n"+
-				"    terraform import <resource address> %s\n\n"+
-				"or, with Terraform 1.5 or later, add an import block and apply:\n\n"+
-				"    import {\n      to = <resource address>\n      id = %q\n    }\n\n"+
-				"Otherwise choose another unique_name.\n\nThe API said: %v", name, existing, existing, existing, err))
+	case errors.As(err, &taken):
+		diags.AddAttributeError(path.Root("unique_name"), "A Network Access Profile with this unique name already exists", nameTakenDetail(taken))
+	case errors.As(err, &ambiguous):
+		diags.AddError("Could not tell which new Network Access Profile is this apply's", ambiguousCreateDetail(ambiguous))
+	case supersim.IsUnconfirmed(err):
+		diags.AddError("Could not confirm whether the Network Access Profile was created", unconfirmedCreateDetail(params, err))
 	case supersim.IsBadRequest(err) && len(params.Networks) > 0:
 		diags.AddAttributeError(path.Root("networks"), "The API refused the networks of the Network Access Profile",
 			apiErrorDetail("create the Network Access Profile", err)+"\n\nEvery SID in networks must be a network of the catalog; the supersim_networks data source lists them.")
@@ -359,6 +334,7 @@ func (r *networkAccessProfileResource) Update(ctx context.Context, req resource.
 			addAPIError(&resp.Diagnostics, fmt.Sprintf("change the networks of Network Access Profile %s (added %d of them, removed %d)", sid, len(change.Added), len(change.Removed)), err)
 			return
 		}
+		result.Networks = plan.Networks
 	}
 
 	nap, err := r.client.FetchNetworkAccessProfile(ctx, sid)
@@ -367,7 +343,14 @@ func (r *networkAccessProfileResource) Update(ctx context.Context, req resource.
 		addAPIError(&resp.Diagnostics, "read Network Access Profile "+sid+" after updating it", err)
 		return
 	}
-	resp.Diagnostics.Append(resp.State.Set(ctx, napState(nap, plan.Networks))...)
+	// Every planned value is recorded as planned (Terraform refuses
+	// anything else); the API fills in what the plan left unknown. A name
+	// changed in the Console since the refresh shows up in the next one.
+	updated := napState(nap, plan.Networks)
+	if !plan.UniqueName.IsUnknown() {
+		updated.UniqueName = plan.UniqueName
+	}
+	resp.Diagnostics.Append(resp.State.Set(ctx, updated)...)
 }
 
 func (r *networkAccessProfileResource) addRenameError(diags *diag.Diagnostics, name, sid string, err error) {

@@ -357,7 +357,7 @@ func TestAccNAP_duplicateUniqueNameExplainsImport(t *testing.T) {
 		Steps: []resource.TestStep{{
 			Config: env.config(napConfig(name, attUS)),
 			ExpectError: expectText(`already has a Network Access Profile named "taken": `+sid,
-				"terraform import <resource address> "+sid, "import {", `id = "`+sid+`"`),
+				"import {", "to = supersim_network_access_profile.", `id = "`+sid+`"`, "Otherwise choose another unique_name"),
 		}},
 	})
 	if n := len(env.Emulator.NetworkAccessProfiles()); n != 1 {
@@ -392,17 +392,80 @@ func TestAccNAP_invalidInputRejectedAtPlan(t *testing.T) {
 	}
 }
 
-func TestAccNAP_clearingUniqueNameIsAPlanError(t *testing.T) {
+// unique_name is managed only when set: omitting it keeps the profile's
+// name, including one given in the Console, and never blocks a plan.
+func TestAccNAP_omittedUniqueNameIsNotManaged(t *testing.T) {
 	env := newAccEnv(t)
 	resource.ParallelTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: testProviders,
 		Steps: []resource.TestStep{
-			{Config: env.config(napConfig("keep-me"))},
+			{Config: env.config(napConfig("keep-me", attUS))},
 			{
-				Config:      env.config(napConfig("")),
-				ExpectError: expectText("unique_name cannot be removed", `Keep unique_name = "keep-me"`),
+				// Dropping unique_name from the configuration changes nothing.
+				Config: env.config(napConfig("", attUS)),
+				ConfigPlanChecks: resource.ConfigPlanChecks{
+					PreApply: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()},
+				},
+				ConfigStateChecks: []statecheck.StateCheck{
+					statecheck.ExpectKnownValue(napAddr, tfjsonpath.New("unique_name"), knownvalue.StringExact("keep-me")),
+				},
+			},
+			{
+				// Someone renames it in the Console: the refresh reads the
+				// new name and the plan stays empty.
+				PreConfig: func() {
+					if err := env.Emulator.RenameNAP("keep-me", "named-in-console"); err != nil {
+						t.Fatal(err)
+					}
+				},
+				Config: env.config(napConfig("", attUS)),
+				ConfigPlanChecks: resource.ConfigPlanChecks{
+					PreApply: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()},
+				},
+				ConfigStateChecks: []statecheck.StateCheck{
+					statecheck.ExpectKnownValue(napAddr, tfjsonpath.New("unique_name"), knownvalue.StringExact("named-in-console")),
+				},
+			},
+			{
+				// A network change on a profile whose name is not managed
+				// records the name as it is, and renames nothing.
+				Config:           env.config(napConfig("", attUS, eeGB)),
+				ConfigPlanChecks: emptyPlanAfterApply,
+				ConfigStateChecks: []statecheck.StateCheck{
+					statecheck.ExpectKnownValue(napAddr, tfjsonpath.New("unique_name"), knownvalue.StringExact("named-in-console")),
+				},
+			},
+			{
+				// Setting it again renames in place.
+				Config:           env.config(napConfig("managed-again", attUS, eeGB)),
+				ConfigPlanChecks: emptyPlanAfterApply,
+				Check:            resource.TestCheckResourceAttr(napAddr, "unique_name", "managed-again"),
 			},
 		},
+	})
+}
+
+// A nameless profile that someone names in the Console, imported with a
+// configuration that omits unique_name, plans clean.
+func TestAccNAP_importedNamedProfileWithoutUniqueNameInConfig(t *testing.T) {
+	env := newAccEnv(t)
+	name := "console-made"
+	sid, err := env.Emulator.CreateNAP(&name, []string{attUS})
+	if err != nil {
+		t.Fatal(err)
+	}
+	resource.ParallelTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: testProviders,
+		Steps: []resource.TestStep{{
+			Config: env.config(napConfig("", attUS) + fmt.Sprintf("import {\n  to = %s\n  id = %q\n}\n", napAddr, sid)),
+			ConfigPlanChecks: resource.ConfigPlanChecks{
+				PreApply:             []plancheck.PlanCheck{plancheck.ExpectResourceAction(napAddr, plancheck.ResourceActionNoop)},
+				PostApplyPostRefresh: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()},
+			},
+			ConfigStateChecks: []statecheck.StateCheck{
+				statecheck.ExpectKnownValue(napAddr, tfjsonpath.New("unique_name"), knownvalue.StringExact(name)),
+			},
+		}},
 	})
 }
 

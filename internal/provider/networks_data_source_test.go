@@ -12,6 +12,8 @@ import (
 	"sync"
 	"testing"
 
+	"github.com/hashicorp/terraform-plugin-go/tfprotov6"
+	"github.com/hashicorp/terraform-plugin-go/tftypes"
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
 	"github.com/hashicorp/terraform-plugin-testing/knownvalue"
 	"github.com/hashicorp/terraform-plugin-testing/statecheck"
@@ -317,23 +319,23 @@ func TestAccNetworksDataSource_pagination(t *testing.T) {
 	})
 }
 
-func TestAccNetworksDataSource_noMatchIsEmpty(t *testing.T) {
-	env := newAccEnv(t)
-	resource.ParallelTest(t, resource.TestCase{
-		ProtoV6ProviderFactories: testProviders,
-		Steps: []resource.TestStep{{
-			// UK is not an ISO code (GB is): empty, with a warning.
-			Config: env.config(`
-data "supersim_networks" "uk" {
-  iso_country = "UK"
-}
-`),
-			ConfigStateChecks: []statecheck.StateCheck{
-				statecheck.ExpectKnownValue("data.supersim_networks.uk", tfjsonpath.New("sids"), knownvalue.ListSizeExact(0)),
-				statecheck.ExpectKnownValue("data.supersim_networks.uk", tfjsonpath.New("networks"), knownvalue.ListSizeExact(0)),
-			},
-		}},
-	})
+// A filter that matches nothing gives empty lists and a warning that says
+// so, naming the common mistake of UK for GB.
+func TestNetworksDataSource_noMatchIsEmptyWithAWarning(t *testing.T) {
+	t.Parallel()
+	h := newProtocolHarness(t, newAccEnv(t))
+	state, diags := h.readDataSource("supersim_networks", map[string]any{"iso_country": "UK"})
+	expectDiagnostic(t, diags, tfprotov6.DiagnosticSeverityWarning, "No network matches the filters", `iso_country "UK"`, "is GB, not UK")
+	var attrs map[string]tftypes.Value
+	if err := state.As(&attrs); err != nil {
+		t.Fatal(err)
+	}
+	for _, name := range []string{"sids", "networks"} {
+		var items []tftypes.Value
+		if err := attrs[name].As(&items); err != nil || len(items) != 0 {
+			t.Fatalf("%s = %v (%v), want empty", name, attrs[name], err)
+		}
+	}
 }
 
 func TestAccNetworksDataSource_invalidFilters(t *testing.T) {

@@ -1,6 +1,7 @@
 package provider
 
 import (
+	"strings"
 	"testing"
 
 	"github.com/hashicorp/terraform-plugin-go/tfprotov6"
@@ -89,6 +90,18 @@ func TestPlanWarnsWhenProfileAndLinksBothManageNetworks(t *testing.T) {
 
 	diags = h.plan(linkType, nil, map[string]any{"network_access_profile_sid": someNAP, "network_sid": attUS})
 	expectDiagnostic(t, diags, tfprotov6.DiagnosticSeverityWarning, "Network managed twice", attUS)
+}
+
+func TestPlanWarnsWhenANewProfileHasNoUniqueName(t *testing.T) {
+	t.Parallel()
+	h := newProtocolHarness(t, newAccEnv(t))
+	expectDiagnostic(t, h.plan(napType, nil, map[string]any{"networks": []string{attUS}}),
+		tfprotov6.DiagnosticSeverityWarning, "New Network Access Profile without a unique_name", "second one", "Set unique_name")
+	for _, d := range h.plan(napType, nil, map[string]any{"unique_name": "named", "networks": []string{attUS}}) {
+		if strings.Contains(d.Summary, "unique_name") {
+			t.Fatalf("a named profile got %q", d.Summary)
+		}
+	}
 }
 
 func TestPlanWarnsThatDestroyKeepsTheProfile(t *testing.T) {

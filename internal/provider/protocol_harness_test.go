@@ -17,6 +17,8 @@ type protocolHarness struct {
 	t       *testing.T
 	server  tfprotov6.ProviderServer
 	schemas map[string]*tfprotov6.Schema
+	// dataSchemas are the data sources', by type name.
+	dataSchemas map[string]*tfprotov6.Schema
 }
 
 func newProtocolHarness(t *testing.T, env *accEnv, providerAttrs ...map[string]any) *protocolHarness {
@@ -27,7 +29,7 @@ func newProtocolHarness(t *testing.T, env *accEnv, providerAttrs ...map[string]a
 	if err != nil {
 		t.Fatal(err)
 	}
-	h := &protocolHarness{t: t, server: server, schemas: schemaResp.ResourceSchemas}
+	h := &protocolHarness{t: t, server: server, schemas: schemaResp.ResourceSchemas, dataSchemas: schemaResp.DataSourceSchemas}
 	attrs := map[string]any{"base_url": env.URL, "account_sid": env.AccountSID, "auth_token": env.AuthToken}
 	for _, extra := range providerAttrs {
 		for k, v := range extra {
@@ -147,6 +149,25 @@ func (h *protocolHarness) read(typeName string, state map[string]any) (tftypes.V
 		h.t.Fatal(err)
 	}
 	return newState, resp.Diagnostics
+}
+
+// readDataSource reads a data source with the given configuration and
+// returns its state and diagnostics.
+func (h *protocolHarness) readDataSource(typeName string, config map[string]any) (tftypes.Value, []*tfprotov6.Diagnostic) {
+	h.t.Helper()
+	s := h.dataSchemas[typeName]
+	resp, err := h.server.ReadDataSource(context.Background(), &tfprotov6.ReadDataSourceRequest{
+		TypeName: typeName,
+		Config:   h.dynamic(s, h.value(s, config)),
+	})
+	if err != nil {
+		h.t.Fatal(err)
+	}
+	state, err := resp.State.Unmarshal(s.ValueType())
+	if err != nil {
+		h.t.Fatal(err)
+	}
+	return state, resp.Diagnostics
 }
 
 // plan asks for the plan of one resource. prior nil means create; config nil

@@ -11,6 +11,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-go/tfprotov6"
 
 	"github.com/supersim-tf/terraform-provider-supersim/internal/emulator"
+	"github.com/supersim-tf/terraform-provider-supersim/internal/tfcli"
 )
 
 // testProviders runs the provider in the test process, so the emulator's Go
@@ -32,7 +33,7 @@ func TestMain(m *testing.M) {
 		}
 	}
 	os.Setenv("CHECKPOINT_DISABLE", "1")
-	os.Exit(m.Run())
+	os.Exit(tfcli.Main(m))
 }
 
 // accEnv is one acceptance test's private API: an emulator of its own, so

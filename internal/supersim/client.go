@@ -83,6 +83,7 @@ type Client struct {
 
 	snapshots snapshotCache
 	catalog   catalogCache
+	apiClock  apiClock
 }
 
 // New checks the configuration and returns a client. It makes no request.

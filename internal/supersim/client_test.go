@@ -7,7 +7,9 @@ import (
 	"fmt"
 	"net/http"
 	"net/http/httptest"
+	"net/http/httptrace"
 	"strings"
+	"sync"
 	"sync/atomic"
 	"testing"
 	"time"
@@ -334,8 +336,8 @@ func TestCreateIsNotRepeatedAfterServerError(t *testing.T) {
 		twilioError(w, 404, 20404, "not found")
 	}, func(cfg *Config) { cfg.MaxRetries = 2 })
 	_, err := c.AddNetworkAccessProfileNetwork(context.Background(), "HA00000000000000000000000000000001", "HW00000000000000000000000000000001")
-	if !IsOutcomeUnknown(err) {
-		t.Fatalf("err = %v, want an unknown outcome", err)
+	if !IsNotApplied(err) {
+		t.Fatalf("err = %v, want not applied", err)
 	}
 	// One first attempt plus one per recovery round, each after checking
 	// that the network was not added: never a blind repeat.
@@ -454,37 +456,46 @@ func TestConnectionRefusedIsClear(t *testing.T) {
 	}
 }
 
+// Readers that arrive while a snapshot is being read wait for that read
+// instead of sending their own: the server holds the first list long
+// enough for every reader to start, and must see one list, not one each.
 func TestSnapshotIsSharedAndDroppedOnWrite(t *testing.T) {
 	t.Parallel()
 	var lists atomic.Int32
 	c, _ := newTestClient(t, func(w http.ResponseWriter, r *http.Request) {
 		switch r.Method {
 		case "GET":
-			lists.Add(1)
-			time.Sleep(20 * time.Millisecond)
+			if lists.Add(1) == 1 {
+				time.Sleep(300 * time.Millisecond)
+			}
 			writeJSON(w, 200, map[string]any{"networks": []map[string]any{{"sid": "HW01"}}, "meta": map[string]any{"key": "networks"}})
 		case "DELETE":
 			w.WriteHeader(204)
 		}
 	})
 	const nap = "HA00000000000000000000000000000001"
-	errs := make(chan error, 20)
-	for range 20 {
+	const readers = 20
+	var started sync.WaitGroup
+	started.Add(readers)
+	errs := make(chan error, readers)
+	for range readers {
 		go func() {
-			_, err := c.NetworkAccessProfileNetworksSnapshot(context.Background(), nap)
+			started.Done()
+			links, err := c.NetworkAccessProfileNetworksSnapshot(context.Background(), nap)
+			if err == nil && len(links) != 1 {
+				err = fmt.Errorf("got %d networks", len(links))
+			}
 			errs <- err
 		}()
 	}
-	for range 20 {
+	started.Wait()
+	for range readers {
 		if err := <-errs; err != nil {
 			t.Fatal(err)
 		}
 	}
-	if _, err := c.NetworkAccessProfileNetworksSnapshot(context.Background(), nap); err != nil {
-		t.Fatal(err)
-	}
 	if lists.Load() != 1 {
-		t.Fatalf("%d list requests for 21 reads, want 1", lists.Load())
+		t.Fatalf("%d list requests for %d concurrent reads, want 1", lists.Load(), readers)
 	}
 	if err := c.RemoveNetworkAccessProfileNetwork(context.Background(), nap, "HW01"); err != nil {
 		t.Fatal(err)
@@ -579,5 +590,58 @@ func TestLostAnswerIsAdoptedEvenWithRetriesOff(t *testing.T) {
 	}
 	if posts.Load() != 1 {
 		t.Fatalf("%d POSTs with retries off, want 1", posts.Load())
+	}
+}
+
+// Terraform runs ten operations at once by default. Ten concurrent calls
+// open ten connections; the next ten must find them all kept alive in the
+// pool, not closed for want of room (Go's default keeps two per host).
+func TestConnectionsAreKeptForTerraformsParallelism(t *testing.T) {
+	t.Parallel()
+	const parallelism = 10
+	var arrived atomic.Int32
+	var mu sync.Mutex
+	allIn := make(chan struct{})
+	c, _ := newTestClient(t, func(w http.ResponseWriter, r *http.Request) {
+		// Hold each request until all ten of its round are in, so each
+		// round needs ten connections at the same moment.
+		mu.Lock()
+		round := allIn
+		if arrived.Add(1)%parallelism == 0 {
+			close(allIn)
+			allIn = make(chan struct{})
+		}
+		mu.Unlock()
+		select {
+		case <-round:
+		case <-time.After(5 * time.Second):
+		}
+		writeJSON(w, 200, map[string]any{"sid": "HW00000000000000000000000000000001"})
+	})
+	round := func(ctx context.Context) {
+		var wg sync.WaitGroup
+		for range parallelism {
+			wg.Add(1)
+			go func() {
+				defer wg.Done()
+				if _, err := c.FetchNetwork(ctx, "HW00000000000000000000000000000001"); err != nil {
+					t.Error(err)
+				}
+			}()
+		}
+		wg.Wait()
+	}
+	round(context.Background())
+	var reused atomic.Int32
+	trace := &httptrace.ClientTrace{GotConn: func(info httptrace.GotConnInfo) {
+		if info.Reused {
+			reused.Add(1)
+		}
+	}}
+	// Connections go back to the pool just after their body is read.
+	time.Sleep(100 * time.Millisecond)
+	round(httptrace.WithClientTrace(context.Background(), trace))
+	if got := reused.Load(); got < parallelism-2 {
+		t.Fatalf("the second round reused %d of %d connections; the pool does not keep them", got, parallelism)
 	}
 }

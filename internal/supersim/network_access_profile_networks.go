@@ -2,6 +2,7 @@ package supersim
 
 import (
 	"context"
+	"fmt"
 	"net/url"
 )
 
@@ -13,32 +14,48 @@ func napNetworkPath(napSidOrName, networkSID string) string {
 	return pathOf("v1", "NetworkAccessProfiles", napSidOrName, "Networks", networkSID)
 }
 
-// AddNetworkAccessProfileNetwork allows a catalog network in a profile. A 409
-// on the first attempt means the network was already allowed and comes back
-// as an error the caller can test with IsConflict. When the outcome of the
-// request is unknown, it checks whether the network is now allowed and adopts
-// it, so a lost response neither fails the apply nor loses the link.
+// AddNetworkAccessProfileNetwork allows a catalog network in a profile. A
+// network is an attachment with no attributes of its own, so one that is
+// allowed already is as good as one this request added: it is returned with
+// AlreadyAllowed set, whether the API said so with a 409 or answered 201 as
+// an idempotent API would. When the outcome of the request is unknown, the
+// network is looked up: found means the request was applied; not found means
+// it was not, and it is sent again as MaxRetries allows.
 func (c *Client) AddNetworkAccessProfileNetwork(ctx context.Context, napSidOrName, networkSID string) (*NetworkAccessProfileNetwork, error) {
-	link, err := c.addNetworkOnce(ctx, napSidOrName, networkSID)
-	// Looking is not a retry of the write: it happens even with retries off.
-	for attempt := 0; IsOutcomeUnknown(err); attempt++ {
-		existing, fetchErr := c.FetchNetworkAccessProfileNetwork(ctx, napSidOrName, networkSID)
-		if fetchErr == nil {
+	for attempt := 0; ; attempt++ {
+		link, err := c.addNetworkOnce(ctx, napSidOrName, networkSID)
+		switch {
+		case err == nil:
+			return link, nil
+		case IsConflict(err):
+			// Allowed already: by someone else, or by an earlier try of
+			// ours whose answer was lost.
+			lookupCtx, cancel := recoveryContext(ctx)
+			existing, fetchErr := c.FetchNetworkAccessProfileNetwork(lookupCtx, napSidOrName, networkSID)
+			cancel()
+			if fetchErr != nil {
+				return nil, fmt.Errorf("%w; reading the allowed network failed: %v", err, fetchErr)
+			}
+			existing.AlreadyAllowed = attempt == 0
 			return existing, nil
-		}
-		if !IsNotFound(fetchErr) || attempt >= c.maxRetries {
+		case !IsOutcomeUnknown(err):
 			return nil, err
 		}
-		if sleepErr := c.sleep(ctx, c.backoff(attempt)); sleepErr != nil {
-			return nil, sleepErr
+		lookupCtx, cancel := recoveryContext(ctx)
+		existing, fetchErr := c.FetchNetworkAccessProfileNetwork(lookupCtx, napSidOrName, networkSID)
+		cancel()
+		switch {
+		case fetchErr == nil:
+			return existing, nil
+		case !IsNotFound(fetchErr):
+			return nil, &UnconfirmedError{Cause: err, Lookup: fetchErr}
+		case ctx.Err() != nil || attempt >= c.maxRetries:
+			return nil, &NotAppliedError{Cause: err}
 		}
-		link, err = c.addNetworkOnce(ctx, napSidOrName, networkSID)
-		if IsConflict(err) {
-			// Our earlier request was applied after all.
-			return c.FetchNetworkAccessProfileNetwork(ctx, napSidOrName, networkSID)
+		if sleepErr := c.sleep(ctx, c.backoff(attempt)); sleepErr != nil {
+			return nil, &NotAppliedError{Cause: err}
 		}
 	}
-	return link, err
 }
 
 func (c *Client) addNetworkOnce(ctx context.Context, napSidOrName, networkSID string) (*NetworkAccessProfileNetwork, error) {
@@ -71,16 +88,30 @@ func (c *Client) ListNetworkAccessProfileNetworks(ctx context.Context, napSidOrN
 
 // RemoveNetworkAccessProfileNetwork disallows a network. It is idempotent: a
 // network that is not (or no longer) in the profile counts as removed, which
-// also makes a retry after a lost response succeed. The API requires the
-// profile's SID here, not its unique name.
+// also makes a retry after a lost response succeed. When the outcome is
+// still unknown (the retries were spent, or the caller was cancelled after
+// the request was sent), the network is looked up: gone means removed. The
+// API requires the profile's SID here, not its unique name.
 func (c *Client) RemoveNetworkAccessProfileNetwork(ctx context.Context, napSID, networkSID string) error {
 	defer c.snapshots.forget(napSID)
-	req := &request{method: "DELETE", path: napNetworkPath(napSID, networkSID), policy: retrySafe}
+	req := &request{method: "DELETE", path: napNetworkPath(napSID, networkSID), policy: retryIdempotentWrite}
 	err := c.do(ctx, req, nil)
-	if IsNotFound(err) {
+	if err == nil || IsNotFound(err) {
 		return nil
 	}
-	return err
+	if !IsOutcomeUnknown(err) {
+		return err
+	}
+	lookupCtx, cancel := recoveryContext(ctx)
+	defer cancel()
+	_, fetchErr := c.FetchNetworkAccessProfileNetwork(lookupCtx, napSID, networkSID)
+	switch {
+	case IsNotFound(fetchErr):
+		return nil
+	case fetchErr != nil:
+		return &UnconfirmedError{Cause: err, Lookup: fetchErr}
+	}
+	return &NotAppliedError{Cause: err}
 }
 
 // NetworkSIDs returns the network SIDs of links, in order.

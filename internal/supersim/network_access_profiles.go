@@ -2,6 +2,7 @@ package supersim
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"net/url"
 	"slices"
@@ -34,27 +35,55 @@ func (p CreateNetworkAccessProfileParams) form() url.Values {
 	return f
 }
 
-// createClockSkew widens "created since this request started" when we look
-// for a profile that a lost response may have created: the API stamps
-// date_created with its own clock, to the second.
-const createClockSkew = 10 * time.Second
-
 // CreateNetworkAccessProfile creates a profile with its networks in one
 // request. Profiles cannot be deleted through the API, so a duplicate would
-// be permanent: when the outcome of the request is unknown (the connection
-// dropped, the server failed), it looks for the profile the request may have
-// made and adopts it rather than sending the request again blindly.
+// be permanent, and one that is made but not recorded is lost to Terraform.
+// When the outcome of the request is unknown, it looks for the profile the
+// request may have made and adopts it only if it provably is this request's
+// (see findCreatedProfile). If the lookup shows that nothing was made, the
+// request is sent again as MaxRetries allows.
+//
+// Errors: *NameTakenError when another profile has the unique name,
+// *AmbiguousCreateError when several nameless profiles could be this
+// request's, *UnconfirmedError when the lookup failed, *NotAppliedError when
+// nothing was made and the request was not sent again.
 func (c *Client) CreateNetworkAccessProfile(ctx context.Context, p CreateNetworkAccessProfileParams) (*NetworkAccessProfile, error) {
 	started := c.now()
-	nap, err := c.createNAPOnce(ctx, p)
-	if !IsOutcomeUnknown(err) {
-		return nap, err
+	for attempt := 0; ; attempt++ {
+		nap, err := c.createNAPOnce(ctx, p)
+		switch {
+		case err == nil:
+			return nap, nil
+		case IsConflict(err) && p.UniqueName != nil && attempt == 0:
+			return nil, c.nameTaken(ctx, *p.UniqueName, err)
+		case IsConflict(err) && p.UniqueName != nil:
+			// A repeat met the name taken: perhaps by an earlier try of
+			// ours whose answer was lost. The lookup below tells.
+		case !IsOutcomeUnknown(err):
+			return nil, err
+		}
+		tflog.Warn(ctx, "The outcome of creating a Network Access Profile is unknown; looking for it", map[string]any{"error": err.Error()})
+		lookupCtx, cancel := recoveryContext(ctx)
+		found, lookupErr := c.findCreatedProfile(lookupCtx, p, started)
+		cancel()
+		switch {
+		case lookupErr != nil:
+			var taken *NameTakenError
+			var ambiguous *AmbiguousCreateError
+			if errors.As(lookupErr, &taken) || errors.As(lookupErr, &ambiguous) {
+				return nil, lookupErr
+			}
+			return nil, &UnconfirmedError{Cause: err, Lookup: lookupErr}
+		case found != nil:
+			tflog.Info(ctx, "Adopted the Network Access Profile that the interrupted create made", map[string]any{"sid": found.SID})
+			return found, nil
+		case ctx.Err() != nil || attempt >= c.maxRetries:
+			return nil, &NotAppliedError{Cause: err}
+		}
+		if sleepErr := c.sleep(ctx, c.backoff(attempt)); sleepErr != nil {
+			return nil, &NotAppliedError{Cause: err}
+		}
 	}
-	tflog.Warn(ctx, "The outcome of creating a Network Access Profile is unknown; looking for it before trying again", map[string]any{"error": err.Error()})
-	if p.UniqueName != nil {
-		return c.recoverNamedCreate(ctx, p, started, err)
-	}
-	return c.recoverNamelessCreate(ctx, p, started, err)
 }
 
 func (c *Client) createNAPOnce(ctx context.Context, p CreateNetworkAccessProfileParams) (*NetworkAccessProfile, error) {
@@ -67,106 +96,126 @@ func (c *Client) createNAPOnce(ctx context.Context, p CreateNetworkAccessProfile
 	return &nap, nil
 }
 
-// recoverNamedCreate relies on the unique name: if a profile of that name
-// was created since we started, it is ours; if none exists, nothing was
-// applied and the create can be sent again, as often as MaxRetries allows.
-// Looking is not a retry of the write, so it happens even when retries are
-// off, and after every repeated create.
-func (c *Client) recoverNamedCreate(ctx context.Context, p CreateNetworkAccessProfileParams, started time.Time, cause error) (*NetworkAccessProfile, error) {
-	name := *p.UniqueName
-	for attempt := 0; ; attempt++ {
-		existing, err := c.FetchNetworkAccessProfile(ctx, name)
-		switch {
-		case err == nil:
-			if existing.DateCreated.Before(started.Truncate(time.Second).Add(-createClockSkew)) {
-				return nil, fmt.Errorf("%w; a Network Access Profile named %q (%s) exists but predates this request, so it was not adopted", cause, name, existing.SID)
-			}
-			tflog.Info(ctx, "Adopted the Network Access Profile that the interrupted create made", map[string]any{"sid": existing.SID})
-			existing.Adopted = true
-			return existing, nil
-		case !IsNotFound(err):
-			return nil, fmt.Errorf("%w; looking it up by unique name %q also failed: %v", cause, name, err)
-		case attempt >= c.maxRetries:
-			return nil, cause
-		}
-		if err := c.sleep(ctx, c.backoff(attempt)); err != nil {
-			return nil, err
-		}
-		nap, err := c.createNAPOnce(ctx, p)
-		if err == nil {
-			return nap, nil
-		}
-		if !IsOutcomeUnknown(err) && !IsConflict(err) {
-			return nil, err
-		}
-		// Unknown again, or a conflict because the first request was
-		// applied late: look again.
-		cause = err
-	}
+// NameTakenError says a profile with the unique name exists that is not
+// provably the one this request made: it was there before, or it allows
+// other networks than the request asked for.
+type NameTakenError struct {
+	Name string
+	// SID is the existing profile's, when it could be read.
+	SID string
+	// Cause is the API's answer (a 409) or the lost answer that led to the
+	// lookup.
+	Cause error
 }
 
-// recoverNamelessCreate has no name to look for, so it matches on what it can:
-// a profile without a unique name, created since the request started, with
-// exactly the requested networks. It adopts only an unambiguous match.
-func (c *Client) recoverNamelessCreate(ctx context.Context, p CreateNetworkAccessProfileParams, started time.Time, cause error) (*NetworkAccessProfile, error) {
-	matches, err := c.findNamelessCreatedSince(ctx, started.Truncate(time.Second).Add(-createClockSkew), p.Networks)
-	if err != nil {
-		return nil, fmt.Errorf("%w; looking for the profile it may have created also failed: %v. A Network Access Profile may have been created: list them (GET /v1/NetworkAccessProfiles) and import it rather than applying again", cause, err)
+func (e *NameTakenError) Error() string {
+	sid := "a profile"
+	if e.SID != "" {
+		sid = e.SID
 	}
-	switch len(matches) {
-	case 1:
-		tflog.Info(ctx, "Adopted the Network Access Profile that the interrupted create made", map[string]any{"sid": matches[0].SID})
-		matches[0].Adopted = true
-		return &matches[0], nil
-	case 0:
-		return nil, &CreateNotConfirmedError{Cause: cause}
-	default:
-		sids := make([]string, len(matches))
-		for i, m := range matches {
-			sids[i] = m.SID
-		}
-		return nil, &CreateNotConfirmedError{Cause: cause, Candidates: sids}
-	}
+	return fmt.Sprintf("the unique name %q belongs to %s, which this request did not provably create: %v", e.Name, sid, e.Cause)
 }
 
-// CreateNotConfirmedError says a profile without a unique name may have been
-// created but could not be identified. Candidates lists the profiles that
-// fit, when more than one did.
-type CreateNotConfirmedError struct {
-	Cause      error
+func (e *NameTakenError) Unwrap() error { return e.Cause }
+
+func (c *Client) nameTaken(ctx context.Context, name string, cause error) error {
+	lookupCtx, cancel := recoveryContext(ctx)
+	defer cancel()
+	taken := &NameTakenError{Name: name, Cause: cause}
+	if existing, err := c.FetchNetworkAccessProfile(lookupCtx, name); err == nil {
+		taken.SID = existing.SID
+	}
+	return taken
+}
+
+// AmbiguousCreateError says several profiles without a unique name could be
+// the one a create with a lost answer made.
+type AmbiguousCreateError struct {
 	Candidates []string
 }
 
-func (e *CreateNotConfirmedError) Error() string {
-	msg := fmt.Sprintf("%v. A Network Access Profile may have been created, but none could be identified as this request's", e.Cause)
-	if len(e.Candidates) > 0 {
-		msg = fmt.Sprintf("%v. A Network Access Profile was probably created, but %d profiles without a unique name match it: %v", e.Cause, len(e.Candidates), e.Candidates)
-	}
-	return msg
+func (e *AmbiguousCreateError) Error() string {
+	return fmt.Sprintf("%d profiles without a unique name, created since the request started, allow exactly the requested networks: %v", len(e.Candidates), e.Candidates)
 }
 
-func (e *CreateNotConfirmedError) Unwrap() error { return e.Cause }
+// findCreatedProfile looks for the profile a create may have made. It
+// adopts only a profile that provably is this request's: the requested
+// unique name (or none), exactly the requested networks, and a date_created
+// no earlier than the request's start on the API's own clock. It returns
+// nil, nil when nothing was made.
+func (c *Client) findCreatedProfile(ctx context.Context, p CreateNetworkAccessProfileParams, started time.Time) (*NetworkAccessProfile, error) {
+	if p.UniqueName == nil {
+		return c.findNamelessCreated(ctx, p.Networks, started)
+	}
+	name := *p.UniqueName
+	existing, err := c.FetchNetworkAccessProfile(ctx, name)
+	if IsNotFound(err) {
+		return nil, nil
+	}
+	if err != nil {
+		return nil, err
+	}
+	ours, err := c.isThisRequests(ctx, existing, p.Networks, started)
+	if err != nil {
+		return nil, err
+	}
+	if !ours {
+		return nil, &NameTakenError{Name: name, SID: existing.SID, Cause: fmt.Errorf("a create's answer was lost and the profile named %q either predates the request or allows other networks", name)}
+	}
+	existing.Adopted = true
+	return existing, nil
+}
 
-func (c *Client) findNamelessCreatedSince(ctx context.Context, since time.Time, networks []string) ([]NetworkAccessProfile, error) {
+// findNamelessCreated has no name to look for, so it considers every
+// profile without one that was created since the request started, and
+// adopts the only one with exactly the requested networks.
+func (c *Client) findNamelessCreated(ctx context.Context, networks []string, started time.Time) (*NetworkAccessProfile, error) {
 	all, err := c.ListNetworkAccessProfiles(ctx)
 	if err != nil {
 		return nil, err
 	}
-	want := sortedUnique(networks)
 	var matches []NetworkAccessProfile
-	for _, nap := range all {
-		if nap.UniqueName != nil || nap.DateCreated.Before(since) {
+	for i := range all {
+		if all[i].UniqueName != nil {
 			continue
 		}
-		have, err := c.ListNetworkAccessProfileNetworks(ctx, nap.SID)
+		ours, err := c.isThisRequests(ctx, &all[i], networks, started)
 		if err != nil {
 			return nil, err
 		}
-		if slices.Equal(sortedUnique(NetworkSIDs(have)), want) {
-			matches = append(matches, nap)
+		if ours {
+			matches = append(matches, all[i])
 		}
 	}
-	return matches, nil
+	switch len(matches) {
+	case 0:
+		return nil, nil
+	case 1:
+		matches[0].Adopted = true
+		return &matches[0], nil
+	}
+	sids := make([]string, len(matches))
+	for i, m := range matches {
+		sids[i] = m.SID
+	}
+	return nil, &AmbiguousCreateError{Candidates: sids}
+}
+
+// isThisRequests reports whether nap can only have been made by a create
+// that started at the local time started with the given networks. The API
+// stamps date_created on its own clock, to the second, so the start is
+// translated to the earliest time the API's clock can have shown then.
+// Without any Date header from the API there is no proof, and no adoption.
+func (c *Client) isThisRequests(ctx context.Context, nap *NetworkAccessProfile, networks []string, started time.Time) (bool, error) {
+	apiStart, known := c.apiClock.earliest(started)
+	if !known || nap.DateCreated.Before(apiStart.Truncate(time.Second)) {
+		return false, nil
+	}
+	have, err := c.ListNetworkAccessProfileNetworks(ctx, nap.SID)
+	if err != nil {
+		return false, err
+	}
+	return slices.Equal(sortedUnique(NetworkSIDs(have)), sortedUnique(networks)), nil
 }
 
 func sortedUnique(s []string) []string {
@@ -197,16 +246,31 @@ type UpdateNetworkAccessProfileParams struct {
 }
 
 // UpdateNetworkAccessProfile changes a profile's unique name. Setting a name
-// is idempotent, so it is retried like a read.
+// is idempotent, so it is retried like a read. When its outcome is still
+// unknown, the profile is read back: the rename happened if it carries the
+// new name.
 func (c *Client) UpdateNetworkAccessProfile(ctx context.Context, sidOrName string, p UpdateNetworkAccessProfileParams) (*NetworkAccessProfile, error) {
 	form := url.Values{}
 	if p.UniqueName != nil {
 		form.Set("UniqueName", *p.UniqueName)
 	}
 	var nap NetworkAccessProfile
-	req := &request{method: "POST", path: napPath(sidOrName), form: form, policy: retrySafe}
-	if err := c.do(ctx, req, &nap); err != nil {
-		return nil, err
+	req := &request{method: "POST", path: napPath(sidOrName), form: form, policy: retryIdempotentWrite}
+	err := c.do(ctx, req, &nap)
+	if !IsOutcomeUnknown(err) {
+		if err != nil {
+			return nil, err
+		}
+		return &nap, nil
 	}
-	return &nap, nil
+	lookupCtx, cancel := recoveryContext(ctx)
+	defer cancel()
+	now, lookupErr := c.FetchNetworkAccessProfile(lookupCtx, sidOrName)
+	switch {
+	case lookupErr != nil:
+		return nil, &UnconfirmedError{Cause: err, Lookup: lookupErr}
+	case p.UniqueName != nil && now.UniqueName != nil && *now.UniqueName == *p.UniqueName:
+		return now, nil
+	}
+	return nil, &NotAppliedError{Cause: err}
 }

@@ -24,9 +24,14 @@ import (
 type retryPolicy int
 
 const (
-	// retrySafe requests (GET, DELETE, updates that set a value) have the
-	// same effect however often they run, so every transient failure retries.
+	// retrySafe requests (reads) change nothing, so every transient
+	// failure retries.
 	retrySafe retryPolicy = iota
+	// retryIdempotentWrite requests (a DELETE, setting a name) have the same
+	// effect however often they run, so they retry like reads. When they
+	// still fail after a try that may have reached the API, the outcome is
+	// unknown: the error is an *OutcomeUnknownError.
+	retryIdempotentWrite
 	// retryCreate requests make something new. They are retried only when
 	// the request provably was not applied: a 429, or a failure to connect.
 	// Any other failure comes back as an *OutcomeUnknownError.
@@ -81,34 +86,66 @@ func (c *Client) do(ctx context.Context, r *request, out any) error {
 	return nil
 }
 
-// send runs the retry loop and returns a 2xx response or an error.
+// send runs the retry loop and returns a 2xx response or an error. A write
+// that fails after any try that may have reached the API (sent, then a
+// broken connection, a 5xx, a timeout or the caller's cancellation) fails
+// with an *OutcomeUnknownError, so that the operation can look for its
+// effect before it reports anything.
 func (c *Client) send(ctx context.Context, r *request) (*response, error) {
 	target := r.target(c.base)
 	started := c.now()
+	mayHaveApplied := false
+	unknownIfSent := func(err error) error {
+		if mayHaveApplied {
+			return &OutcomeUnknownError{Method: r.method, Path: target.Path, Err: err}
+		}
+		return err
+	}
 	for attempt := 0; ; attempt++ {
+		if ctxErr := ctx.Err(); ctxErr != nil {
+			return nil, unknownIfSent(fmt.Errorf("%s %s: %w", r.method, target.Path, ctxErr))
+		}
 		resp, err := c.attempt(ctx, r, target, attempt)
 		if err == nil && resp.status < 300 {
 			return resp, nil
 		}
+		if r.policy != retrySafe && reachedAPI(resp, err) {
+			mayHaveApplied = true
+		}
 		if ctxErr := ctx.Err(); ctxErr != nil {
-			return nil, fmt.Errorf("%s %s: %w", r.method, target.Path, ctxErr)
+			return nil, unknownIfSent(fmt.Errorf("%s %s: %w", r.method, target.Path, ctxErr))
 		}
 		final := c.finalError(r, target, resp, err)
 		wait, retry := c.shouldRetry(r, resp, err, attempt)
 		if !retry {
-			return nil, final
+			if resp != nil && resp.status < 500 && resp.status != http.StatusTooManyRequests {
+				// The API answered about the state as it is now (404,
+				// 409, 400): that answer stands, whatever earlier tries did.
+				return nil, final
+			}
+			return nil, unknownIfSent(final)
 		}
 		if elapsed := c.now().Sub(started); elapsed+wait > c.maxRetryDuration {
-			return nil, fmt.Errorf("gave up after %d attempts in %s (max retry duration %s): %w", attempt+1, elapsed.Round(time.Millisecond), c.maxRetryDuration, final)
+			return nil, unknownIfSent(fmt.Errorf("gave up after %d attempts in %s (max retry duration %s): %w", attempt+1, elapsed.Round(time.Millisecond), c.maxRetryDuration, final))
 		}
 		tflog.Debug(c.logContext(ctx), "Super SIM API request will be retried", map[string]any{
 			"method": r.method, "path": target.Path, "attempt": attempt + 1,
 			"wait_ms": wait.Milliseconds(), "reason": retryReason(resp, err),
 		})
 		if err := c.sleep(ctx, wait); err != nil {
-			return nil, fmt.Errorf("%s %s: interrupted while waiting to retry: %w", r.method, target.Path, err)
+			return nil, unknownIfSent(fmt.Errorf("%s %s: interrupted while waiting to retry: %w", r.method, target.Path, err))
 		}
 	}
+}
+
+// reachedAPI reports whether a failed try may have been applied: it got
+// past connecting and was not refused with an answer that proves nothing
+// happened (a 4xx, including 429).
+func reachedAPI(resp *response, err error) bool {
+	if err != nil {
+		return !notSent(err)
+	}
+	return resp.status >= 500
 }
 
 // attempt sends r once, bounded by the request timeout, and reads the whole
@@ -139,6 +176,7 @@ func (c *Client) attempt(ctx context.Context, r *request, target *url.URL, attem
 		return nil, err
 	}
 	defer httpResp.Body.Close()
+	c.apiClock.observe(httpResp.Header, c.now())
 	data, err := io.ReadAll(io.LimitReader(httpResp.Body, maxResponseBytes))
 	c.logAttempt(ctx, r, target, attempt, httpResp.StatusCode, time.Since(start), err)
 	if err != nil {
@@ -248,20 +286,12 @@ func retryReason(resp *response, err error) string {
 }
 
 // finalError turns a failed attempt into what the caller sees when no retry
-// follows.
+// follows (send marks it as an unknown outcome where that applies).
 func (c *Client) finalError(r *request, target *url.URL, resp *response, err error) error {
 	if err != nil {
-		wrapped := fmt.Errorf("%s %s: %w%s", r.method, target.Path, err, connectionHint(err, c.base))
-		if r.policy == retryCreate && !notSent(err) {
-			return &OutcomeUnknownError{Method: r.method, Path: target.Path, Err: wrapped}
-		}
-		return wrapped
+		return fmt.Errorf("%s %s: %w%s", r.method, target.Path, err, connectionHint(err, c.base))
 	}
-	apiErr := decodeError(r.method, target.Path, resp)
-	if r.policy == retryCreate && resp.status >= 500 {
-		return &OutcomeUnknownError{Method: r.method, Path: target.Path, Err: apiErr}
-	}
-	return apiErr
+	return decodeError(r.method, target.Path, resp)
 }
 
 func connectionHint(err error, base *url.URL) string {

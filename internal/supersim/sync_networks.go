@@ -35,9 +35,6 @@ func (c *Client) SetNetworkAccessProfileNetworks(ctx context.Context, napSID str
 
 	added, err := forEachLimited(ctx, toAdd, func(ctx context.Context, sid string) error {
 		_, err := c.AddNetworkAccessProfileNetwork(ctx, napSID, sid)
-		if IsConflict(err) {
-			return nil // allowed already: someone else added it
-		}
 		return err
 	})
 	for _, sid := range added {

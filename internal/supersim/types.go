@@ -15,8 +15,8 @@ type NetworkAccessProfile struct {
 	Links       map[string]string `json:"links"`
 
 	// Adopted is set by CreateNetworkAccessProfile when the create's answer
-	// was lost and this profile was found afterwards: the caller should read
-	// its networks back rather than assume the request's.
+	// was lost and this profile was found afterwards. It allows exactly the
+	// requested networks: nothing else is adopted.
 	Adopted bool `json:"-"`
 }
 
@@ -44,6 +44,10 @@ type NetworkAccessProfileNetwork struct {
 	ISOCountry              string       `json:"iso_country"`
 	Identifiers             []Identifier `json:"identifiers"`
 	URL                     string       `json:"url"`
+
+	// AlreadyAllowed is set by AddNetworkAccessProfileNetwork when the API
+	// said the profile allowed the network before the request.
+	AlreadyAllowed bool `json:"-"`
 }
 
 // Fleet groups SIMs under shared settings, among them the profile that
