@@ -93,7 +93,7 @@ victim=$(api GET "/v1/NetworkAccessProfiles/$europe/Networks" | jq -r '.networks
 api DELETE "/v1/NetworkAccessProfiles/$europe/Networks/$victim" >/dev/null
 echo "removed $victim from $europe behind Terraform's back"
 expect_plan 2 "the plan must notice the removed network"
-grep -E "will be created|Network no longer allowed" "$work/plan.txt" | head -3
+grep -E "will be created|no longer allowed" "$work/plan.txt" | head -3
 apply
 expect_plan 0 "apply must restore the removed network"
 echo "restored; plan: no changes"

@@ -23,6 +23,8 @@ var (
 	_ resource.ResourceWithConfigure   = (*napNetworkResource)(nil)
 	_ resource.ResourceWithImportState = (*napNetworkResource)(nil)
 	_ resource.ResourceWithModifyPlan  = (*napNetworkResource)(nil)
+	_ resource.ResourceWithIdentity    = (*napNetworkResource)(nil)
+	_ resource.ResourceWithMoveState   = (*napNetworkResource)(nil)
 )
 
 // NewNetworkAccessProfileNetworkResource is the
@@ -98,6 +100,10 @@ func (r *napNetworkResource) Schema(_ context.Context, _ resource.SchemaRequest,
 	}
 }
 
+func (r *napNetworkResource) IdentitySchema(_ context.Context, _ resource.IdentitySchemaRequest, resp *resource.IdentitySchemaResponse) {
+	resp.IdentitySchema = linkIdentitySchema()
+}
+
 func (r *napNetworkResource) Configure(_ context.Context, req resource.ConfigureRequest, resp *resource.ConfigureResponse) {
 	r.data = providerDataFrom(req.ProviderData, &resp.Diagnostics)
 }
@@ -123,6 +129,22 @@ func napNetworkState(link *supersim.NetworkAccessProfileNetwork, napSID string) 
 	}
 }
 
+// label names the link's network for messages, from what state knows.
+func (m napNetworkModel) label(ctx context.Context) string {
+	var ids []struct {
+		MCC string `tfsdk:"mcc"`
+		MNC string `tfsdk:"mnc"`
+	}
+	if !m.Identifiers.IsNull() && !m.Identifiers.IsUnknown() {
+		_ = m.Identifiers.ElementsAs(ctx, &ids, false) // naming is best effort
+	}
+	first := make([]supersim.Identifier, 0, 1)
+	if len(ids) > 0 {
+		first = append(first, supersim.Identifier{MCC: ids[0].MCC, MNC: ids[0].MNC})
+	}
+	return networkLabel(m.NetworkSID.ValueString(), m.FriendlyName.ValueString(), m.ISOCountry.ValueString(), first)
+}
+
 // ModifyPlan checks a new link against the catalog, warns about what a
 // removal means for attached SIMs, and warns when the profile also manages
 // its whole list through `networks` in the same configuration: the two
@@ -134,7 +156,7 @@ func (r *napNetworkResource) ModifyPlan(ctx context.Context, req resource.Modify
 	if req.Plan.Raw.IsNull() {
 		var state napNetworkModel
 		resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
-		warnNetworksRemoved(&resp.Diagnostics, state.NetworkAccessProfileSID.ValueString(), []string{state.NetworkSID.ValueString()})
+		warnNetworksRemoved(&resp.Diagnostics, state.NetworkAccessProfileSID.ValueString(), []string{state.label(ctx)})
 		return
 	}
 	var plan napNetworkModel
@@ -144,11 +166,31 @@ func (r *napNetworkResource) ModifyPlan(ctx context.Context, req resource.Modify
 	}
 	if req.State.Raw.IsNull() {
 		checkNetworksInCatalog(ctx, r.data.client, []string{plan.NetworkSID.ValueString()}, path.Root("network_sid"), &resp.Diagnostics)
+		r.planNetworkDetails(ctx, plan.NetworkSID.ValueString(), resp)
 	}
 	if plan.NetworkAccessProfileSID.IsUnknown() {
 		return
 	}
 	r.warnIfManagedTwice(plan.NetworkAccessProfileSID.ValueString(), plan.NetworkSID.ValueString(), &resp.Diagnostics)
+}
+
+// planNetworkDetails fills a new link's name, country and MCC-MNCs from the
+// catalog, so the plan reads "Vodafone UK", "GB" rather than "known after
+// apply" beside a bare SID. Create records these planned values, so a
+// catalog entry that reads differently from the profile's entry can never
+// make the result inconsistent with the plan; the next refresh takes the
+// API's.
+func (r *napNetworkResource) planNetworkDetails(ctx context.Context, networkSID string, resp *resource.ModifyPlanResponse) {
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	n, ok, err := r.data.client.CatalogNetwork(ctx, networkSID)
+	if err != nil || !ok {
+		return
+	}
+	resp.Diagnostics.Append(resp.Plan.SetAttribute(ctx, path.Root("friendly_name"), n.FriendlyName)...)
+	resp.Diagnostics.Append(resp.Plan.SetAttribute(ctx, path.Root("iso_country"), isoCountry(n.ISOCountry))...)
+	resp.Diagnostics.Append(resp.Plan.SetAttribute(ctx, path.Root("identifiers"), identifierList(n.Identifiers))...)
 }
 
 func (r *napNetworkResource) warnIfManagedTwice(napSID, networkSID string, diags *diag.Diagnostics) {
@@ -183,6 +225,8 @@ func (r *napNetworkResource) Create(ctx context.Context, req resource.CreateRequ
 		addLinkCreateError(&resp.Diagnostics, napSID, networkSID, err)
 		return
 	}
+	state := napNetworkState(link, napSID)
+	keepPlannedDetails(&state, plan)
 	if link.AlreadyAllowed {
 		// A link has nothing of its own to disagree on: the network is
 		// allowed, which is all this resource asks. Taking it over is what
@@ -192,7 +236,22 @@ func (r *napNetworkResource) Create(ctx context.Context, req resource.CreateRequ
 			fmt.Sprintf("Network Access Profile %s already allowed network %s (%s) before this apply, so this resource took it over instead of adding it. "+
 				"Destroying this resource removes the network from the profile.", napSID, networkSID, link.FriendlyName))
 	}
-	resp.Diagnostics.Append(resp.State.Set(ctx, napNetworkState(link, napSID))...)
+	resp.Diagnostics.Append(resp.State.Set(ctx, state)...)
+	setIdentity(ctx, resp.Identity, linkIdentity(napSID, networkSID), &resp.Diagnostics)
+}
+
+// keepPlannedDetails records the details ModifyPlan took from the catalog,
+// where it could: Terraform requires the result to match the plan.
+func keepPlannedDetails(state *napNetworkModel, plan napNetworkModel) {
+	if !plan.FriendlyName.IsUnknown() {
+		state.FriendlyName = plan.FriendlyName
+	}
+	if !plan.ISOCountry.IsUnknown() {
+		state.ISOCountry = plan.ISOCountry
+	}
+	if !plan.Identifiers.IsUnknown() {
+		state.Identifiers = plan.Identifiers
+	}
 }
 
 func addLinkCreateError(diags *diag.Diagnostics, napSID, networkSID string, err error) {
@@ -223,12 +282,13 @@ func (r *napNetworkResource) Read(ctx context.Context, req resource.ReadRequest,
 		return
 	}
 	napSID, networkSID := state.NetworkAccessProfileSID.ValueString(), state.NetworkSID.ValueString()
+	setIdentity(ctx, resp.Identity, linkIdentity(napSID, networkSID), &resp.Diagnostics)
 	// Every link of a profile reads the same shared snapshot of its
 	// networks: K links cost one list, not K requests.
 	links, err := client.NetworkAccessProfileNetworksSnapshot(ctx, napSID)
 	if supersim.IsNotFound(err) {
 		resp.Diagnostics.AddWarning("Network Access Profile no longer exists",
-			fmt.Sprintf("Network Access Profile %s was not found (probably deleted in the Twilio Console), so its network %s is removed from state and planned to be allowed again.", napSID, networkSID))
+			fmt.Sprintf("Network Access Profile %s was not found (probably deleted in the Twilio Console), so its network %s is removed from state and planned to be allowed again.", napSID, state.label(ctx)))
 		resp.State.RemoveResource(ctx)
 		return
 	}
@@ -242,8 +302,8 @@ func (r *napNetworkResource) Read(ctx context.Context, req resource.ReadRequest,
 			return
 		}
 	}
-	resp.Diagnostics.AddWarning("Network no longer allowed",
-		fmt.Sprintf("Network %s is no longer allowed by Network Access Profile %s: it was removed outside Terraform. The next apply allows it again.", networkSID, napSID))
+	resp.Diagnostics.AddWarning(fmt.Sprintf("Network %s no longer allowed by %s", state.FriendlyName.ValueString(), napSID),
+		fmt.Sprintf("Network %s is no longer allowed by Network Access Profile %s: it was removed outside Terraform. The next apply allows it again.", state.label(ctx), napSID))
 	resp.State.RemoveResource(ctx)
 }
 
@@ -253,6 +313,7 @@ func (r *napNetworkResource) Update(ctx context.Context, req resource.UpdateRequ
 	var plan napNetworkModel
 	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
 	resp.Diagnostics.Append(resp.State.Set(ctx, plan)...)
+	setIdentity(ctx, resp.Identity, linkIdentity(plan.NetworkAccessProfileSID.ValueString(), plan.NetworkSID.ValueString()), &resp.Diagnostics)
 }
 
 func (r *napNetworkResource) Delete(ctx context.Context, req resource.DeleteRequest, resp *resource.DeleteResponse) {
@@ -272,32 +333,30 @@ func (r *napNetworkResource) Delete(ctx context.Context, req resource.DeleteRequ
 	}
 }
 
-// ImportState takes `HA…/HW…` or `<unique name>/HW…`. A unique name may hold
-// "/" itself, so the ID is split at the last one.
+// ImportState takes `HA…/HW…` or `<unique name>/HW…` as import ID (a
+// unique name may hold "/" itself, so the ID is split at the last one), or
+// an identity (Terraform 1.12 and later) holding both SIDs.
 func (r *napNetworkResource) ImportState(ctx context.Context, req resource.ImportStateRequest, resp *resource.ImportStateResponse) {
 	client := r.client(&resp.Diagnostics)
 	if client == nil {
 		return
 	}
-	napRef, networkSID, ok := splitLinkID(req.ID)
-	if !ok {
-		resp.Diagnostics.AddError("Invalid import ID",
-			fmt.Sprintf("The import ID %q is not <profile>/<network SID>. Use the profile's SID or unique name, a slash, and the network's SID, for example HA0123456789abcdef0123456789abcdef/HW0123456789abcdef0123456789abcdef or \"my profile/HW0123456789abcdef0123456789abcdef\".", req.ID))
-		return
+	var napRef, networkSID string
+	if req.ID == "" && req.Identity != nil {
+		var identity linkIdentityModel
+		resp.Diagnostics.Append(req.Identity.Get(ctx, &identity)...)
+		napRef, networkSID = identity.NetworkAccessProfileSID.ValueString(), identity.NetworkSID.ValueString()
+	} else {
+		var ok bool
+		if napRef, networkSID, ok = splitLinkID(req.ID); !ok {
+			resp.Diagnostics.AddError("Invalid import ID",
+				fmt.Sprintf("The import ID %q is not <profile>/<network SID>. Use the profile's SID or unique name, a slash, and the network's SID, for example HA0123456789abcdef0123456789abcdef/HW0123456789abcdef0123456789abcdef or \"my profile/HW0123456789abcdef0123456789abcdef\".", req.ID))
+			return
+		}
 	}
-	napSID := napRef
-	if !napSIDRe.MatchString(napRef) {
-		nap, err := client.FetchNetworkAccessProfile(ctx, napRef)
-		if supersim.IsNotFound(err) {
-			resp.Diagnostics.AddError("Network Access Profile not found",
-				fmt.Sprintf("No Network Access Profile has the unique name %q (from import ID %q). Check the name in the Twilio Console, or use the profile's SID.", napRef, req.ID))
-			return
-		}
-		if err != nil {
-			addAPIError(&resp.Diagnostics, "look up Network Access Profile "+napRef, err)
-			return
-		}
-		napSID = nap.SID
+	napSID, ok := resolveProfileSID(ctx, client, napRef, &resp.Diagnostics)
+	if !ok {
+		return
 	}
 	link, err := client.FetchNetworkAccessProfileNetwork(ctx, napSID, networkSID)
 	if supersim.IsNotFound(err) {
@@ -310,6 +369,26 @@ func (r *napNetworkResource) ImportState(ctx context.Context, req resource.Impor
 		return
 	}
 	resp.Diagnostics.Append(resp.State.Set(ctx, napNetworkState(link, napSID))...)
+	setIdentity(ctx, resp.Identity, linkIdentity(napSID, networkSID), &resp.Diagnostics)
+}
+
+// resolveProfileSID turns a profile's SID or unique name into its SID,
+// reading the profile only for a name.
+func resolveProfileSID(ctx context.Context, client *supersim.Client, ref string, diags *diag.Diagnostics) (string, bool) {
+	if napSIDRe.MatchString(ref) {
+		return ref, true
+	}
+	nap, err := client.FetchNetworkAccessProfile(ctx, ref)
+	if supersim.IsNotFound(err) {
+		diags.AddError("Network Access Profile not found",
+			fmt.Sprintf("No Network Access Profile has the unique name %q. Check the name in the Twilio Console, or use the profile's SID.", ref))
+		return "", false
+	}
+	if err != nil {
+		addAPIError(diags, "look up Network Access Profile "+ref, err)
+		return "", false
+	}
+	return nap.SID, true
 }
 
 func splitLinkID(id string) (napRef, networkSID string, ok bool) {

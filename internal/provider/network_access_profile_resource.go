@@ -5,6 +5,8 @@ import (
 	"errors"
 	"fmt"
 	"regexp"
+	"slices"
+	"strings"
 	"time"
 
 	"github.com/hashicorp/terraform-plugin-framework-validators/setvalidator"
@@ -28,6 +30,7 @@ var (
 	_ resource.ResourceWithConfigure   = (*networkAccessProfileResource)(nil)
 	_ resource.ResourceWithImportState = (*networkAccessProfileResource)(nil)
 	_ resource.ResourceWithModifyPlan  = (*networkAccessProfileResource)(nil)
+	_ resource.ResourceWithIdentity    = (*networkAccessProfileResource)(nil)
 )
 
 // NewNetworkAccessProfileResource is the supersim_network_access_profile
@@ -125,6 +128,10 @@ func (r *networkAccessProfileResource) Schema(_ context.Context, _ resource.Sche
 	}
 }
 
+func (r *networkAccessProfileResource) IdentitySchema(_ context.Context, _ resource.IdentitySchemaRequest, resp *resource.IdentitySchemaResponse) {
+	resp.IdentitySchema = napIdentitySchema()
+}
+
 var napSIDRe = regexp.MustCompile(supersim.NetworkAccessProfileSIDPattern)
 
 func uniqueNameValidators() []validator.String {
@@ -193,7 +200,11 @@ func (r *networkAccessProfileResource) guideNetworkChange(ctx context.Context, r
 	}
 	ref := napRef(sid, name)
 	checkNetworksInCatalog(ctx, r.client, added, path.Root("networks"), &resp.Diagnostics)
-	warnNetworksRemoved(&resp.Diagnostics, ref, removed)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	warnNetworksAdded(&resp.Diagnostics, ref, networkLabels(ctx, r.client, added))
+	warnNetworksRemoved(&resp.Diagnostics, ref, networkLabels(ctx, r.client, removed))
 	if len(planned) == 0 {
 		warnEmptyAllowList(&resp.Diagnostics, ref)
 	}
@@ -240,6 +251,7 @@ func (r *networkAccessProfileResource) Create(ctx context.Context, req resource.
 		state.Networks = stringSet(desired)
 	}
 	resp.Diagnostics.Append(resp.State.Set(ctx, state)...)
+	setIdentity(ctx, resp.Identity, napIdentity(nap.SID), &resp.Diagnostics)
 }
 
 func addCreateError(diags *diag.Diagnostics, params supersim.CreateNetworkAccessProfileParams, err error) {
@@ -270,6 +282,7 @@ func (r *networkAccessProfileResource) Read(ctx context.Context, req resource.Re
 		return
 	}
 	sid := state.ID.ValueString()
+	setIdentity(ctx, resp.Identity, napIdentity(sid), &resp.Diagnostics)
 	// The profile can disappear between the two reads (a Console delete):
 	// both 404s mean the same and say so.
 	gone := func() {
@@ -296,7 +309,44 @@ func (r *networkAccessProfileResource) Read(ctx context.Context, req resource.Re
 		addAPIError(&resp.Diagnostics, "list the networks of Network Access Profile "+sid, err)
 		return
 	}
+	r.reportNetworkDrift(ctx, sid, state.Networks, links, &resp.Diagnostics)
 	resp.Diagnostics.Append(resp.State.Set(ctx, napState(nap, stringSet(supersim.NetworkSIDs(links))))...)
+}
+
+// reportNetworkDrift names the networks that were added to or removed from
+// a profile since Terraform last read it. A profile whose `networks` is set
+// then shows the repair in the plan; one whose membership is left to
+// others (links, the Console) would otherwise change silently.
+func (r *networkAccessProfileResource) reportNetworkDrift(ctx context.Context, sid string, before types.Set, now []supersim.NetworkAccessProfileNetwork, diags *diag.Diagnostics) {
+	previous, known := knownSetStrings(ctx, before)
+	if !known || before.IsNull() {
+		return // first read after an import: nothing to compare with
+	}
+	current := supersim.NetworkSIDs(now)
+	added, removed := setDifference(previous, current), setDifference(current, previous)
+	if len(added) == 0 && len(removed) == 0 {
+		return
+	}
+	var parts []string
+	if len(added) > 0 {
+		labels := make([]string, 0, len(added))
+		for i := range now {
+			if slices.Contains(added, now[i].SID) {
+				labels = append(labels, networkLabel(now[i].SID, now[i].FriendlyName, now[i].ISOCountry, now[i].Identifiers))
+			}
+		}
+		parts = append(parts, "Added: "+listLabels(labels))
+	}
+	if len(removed) > 0 {
+		parts = append(parts, "Removed: "+listLabels(networkLabels(ctx, r.client, removed)))
+	}
+	// Terraform folds warnings that share a summary into one, so each
+	// profile's summary names it.
+	diags.AddWarning(fmt.Sprintf("Networks of Network Access Profile %s changed outside this resource", sid),
+		fmt.Sprintf("Network Access Profile %s allows different networks than when Terraform last read it "+
+			"(changed in the Twilio Console, through the API, or by supersim_network_access_profile_network resources).\n\n%s\n\n"+
+			"If this profile sets networks, the plan puts the configured list back; otherwise state records the change.",
+			sid, strings.Join(parts, "\n\n")))
 }
 
 func (r *networkAccessProfileResource) Update(ctx context.Context, req resource.UpdateRequest, resp *resource.UpdateResponse) {
@@ -351,6 +401,7 @@ func (r *networkAccessProfileResource) Update(ctx context.Context, req resource.
 		updated.UniqueName = plan.UniqueName
 	}
 	resp.Diagnostics.Append(resp.State.Set(ctx, updated)...)
+	setIdentity(ctx, resp.Identity, napIdentity(sid), &resp.Diagnostics)
 }
 
 func (r *networkAccessProfileResource) addRenameError(diags *diag.Diagnostics, name, sid string, err error) {
@@ -371,15 +422,24 @@ func (r *networkAccessProfileResource) Delete(ctx context.Context, req resource.
 			sid.ValueString(), consoleDeleteHint))
 }
 
+// ImportState takes a SID or unique name as import ID, or an identity
+// (Terraform 1.12 and later) holding the SID.
 func (r *networkAccessProfileResource) ImportState(ctx context.Context, req resource.ImportStateRequest, resp *resource.ImportStateResponse) {
 	if !clientOrError(r.client, &resp.Diagnostics) {
 		return
 	}
-	nap, ok := r.lookupForImport(ctx, req.ID, &resp.Diagnostics)
+	id := req.ID
+	if id == "" && req.Identity != nil {
+		var identity napIdentityModel
+		resp.Diagnostics.Append(req.Identity.Get(ctx, &identity)...)
+		id = identity.SID.ValueString()
+	}
+	nap, ok := r.lookupForImport(ctx, id, &resp.Diagnostics)
 	if !ok {
 		return
 	}
 	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("id"), nap.SID)...)
+	setIdentity(ctx, resp.Identity, napIdentity(nap.SID), &resp.Diagnostics)
 }
 
 // lookupForImport resolves an import ID, a SID or a unique name, to the

@@ -41,19 +41,31 @@ func checkNetworksInCatalog(ctx context.Context, client *supersim.Client, added 
 			strings.Join(missing, ", "), plural(len(missing), "is", "are"), plural(len(missing), "it", "them")))
 }
 
-// warnNetworksRemoved reminds that a removal is not immediate for SIMs
-// already attached, and that a removal of networks someone else added may
-// be a tug of war with link resources.
+// warnNetworksAdded names, by operator and country, the networks a plan
+// adds to a profile's managed list: the diff itself shows SIDs only.
+func warnNetworksAdded(diags *diag.Diagnostics, napRef string, added []string) {
+	if len(added) == 0 {
+		return
+	}
+	// Terraform folds warnings that share a summary, so each names its
+	// profile.
+	diags.AddWarning("Networks added to Network Access Profile "+napRef,
+		fmt.Sprintf("This plan allows %s in Network Access Profile %s: %s",
+			plural(len(added), "1 network", fmt.Sprintf("%d networks", len(added))), napRef, listLabels(added)))
+}
+
+// warnNetworksRemoved names the networks a plan removes and reminds that a
+// removal is not immediate for SIMs already attached. Link resources that
+// fight the profile's list warn on their own plan, so this text does not
+// guess at them.
 func warnNetworksRemoved(diags *diag.Diagnostics, napRef string, removed []string) {
 	if len(removed) == 0 {
 		return
 	}
-	diags.AddWarning("Networks removed from a Network Access Profile",
-		fmt.Sprintf("This plan removes %s from Network Access Profile %s: %s. "+
-			"SIMs already attached to a removed network may stay on it for up to a week, until the network's authentication cache expires. "+
-			"If a supersim_network_access_profile_network resource manages any of these networks, the two resources undo each other on every apply: "+
-			"omit networks on the profile, or drop the link resource.",
-			plural(len(removed), "1 network", fmt.Sprintf("%d networks", len(removed))), napRef, strings.Join(removed, ", ")))
+	diags.AddWarning("Networks removed from Network Access Profile "+napRef,
+		fmt.Sprintf("This plan removes %s from Network Access Profile %s: %s\n\n"+
+			"SIMs already attached to a removed network may stay on it for up to a week, until the network's authentication cache expires.",
+			plural(len(removed), "1 network", fmt.Sprintf("%d networks", len(removed))), napRef, listLabels(removed)))
 }
 
 // warnEmptyAllowList warns that a profile will allow nothing.

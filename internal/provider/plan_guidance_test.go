@@ -30,7 +30,38 @@ func TestPlanWarnsWhenNetworksAreRemoved(t *testing.T) {
 	h := newProtocolHarness(t, newAccEnv(t))
 	diags := h.plan(napType, napPrior(someNAP, "eu", attUS, eeGB), map[string]any{"unique_name": "eu", "networks": []string{attUS}})
 	expectDiagnostic(t, diags, tfprotov6.DiagnosticSeverityWarning,
-		"removes 1 network from Network Access Profile "+someNAP, eeGB, "up to a week", "supersim_network_access_profile_network")
+		"removes 1 network from Network Access Profile "+someNAP, "EE (GB, 234-30, "+eeGB+")", "up to a week")
+	// Nothing here says links manage this profile, so the warning does not
+	// send the reader looking for link resources.
+	for _, d := range diags {
+		if strings.Contains(d.Detail, "supersim_network_access_profile_network") {
+			t.Fatalf("the removal warning mentions link resources: %s", d.Detail)
+		}
+	}
+}
+
+func TestPlanNamesTheNetworksItAdds(t *testing.T) {
+	t.Parallel()
+	h := newProtocolHarness(t, newAccEnv(t))
+	diags := h.plan(napType, napPrior(someNAP, "eu", attUS), map[string]any{"unique_name": "eu", "networks": []string{attUS, eeGB, vodafoneGB}})
+	expectDiagnostic(t, diags, tfprotov6.DiagnosticSeverityWarning, "allows 2 networks in Network Access Profile "+someNAP,
+		"EE (GB, 234-30, "+eeGB+")", "Vodafone UK (GB, 234-15, "+vodafoneGB+")")
+}
+
+// A new link's plan shows the network's name and country, not "known after
+// apply", so a reviewer reads operators rather than SIDs.
+func TestPlanOfANewLinkShowsTheNetworksName(t *testing.T) {
+	t.Parallel()
+	h := newProtocolHarness(t, newAccEnv(t))
+	resp := h.planResponse(linkType, nil, map[string]any{"network_access_profile_sid": someNAP, "network_sid": vodafoneGB})
+	planned, err := resp.PlannedState.Unmarshal(h.schemas[linkType].ValueType())
+	if err != nil {
+		t.Fatal(err)
+	}
+	got := stateMap(t, planned)
+	if got["friendly_name"] != "Vodafone UK" || got["iso_country"] != "GB" {
+		t.Fatalf("planned %v, want the network's name and country", got)
+	}
 }
 
 func TestPlanWarnsWhenAllowListBecomesEmpty(t *testing.T) {

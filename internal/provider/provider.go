@@ -10,6 +10,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework-validators/int64validator"
 	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
 	"github.com/hashicorp/terraform-plugin-framework/datasource"
+	"github.com/hashicorp/terraform-plugin-framework/list"
 	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/provider"
 	"github.com/hashicorp/terraform-plugin-framework/provider/schema"
@@ -21,7 +22,10 @@ import (
 	"github.com/supersim-tf/terraform-provider-supersim/internal/supersim"
 )
 
-var _ provider.Provider = (*SupersimProvider)(nil)
+var (
+	_ provider.Provider                  = (*SupersimProvider)(nil)
+	_ provider.ProviderWithListResources = (*SupersimProvider)(nil)
+)
 
 // SupersimProvider is the supersim provider. version reaches the API in the
 // User-Agent header.
@@ -145,12 +149,20 @@ func (p *SupersimProvider) Configure(ctx context.Context, req provider.Configure
 	data := newProviderData(client)
 	resp.ResourceData = data
 	resp.DataSourceData = data
+	resp.ListResourceData = data
 }
 
 func (p *SupersimProvider) Resources(_ context.Context) []func() resource.Resource {
 	return []func() resource.Resource{
 		NewNetworkAccessProfileResource,
 		NewNetworkAccessProfileNetworkResource,
+	}
+}
+
+func (p *SupersimProvider) ListResources(_ context.Context) []func() list.ListResource {
+	return []func() list.ListResource{
+		NewNetworkAccessProfileListResource,
+		NewNetworkAccessProfileNetworkListResource,
 	}
 }
 

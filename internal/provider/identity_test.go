@@ -1,0 +1,88 @@
+package provider
+
+import (
+	"fmt"
+	"regexp"
+	"testing"
+
+	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
+	"github.com/hashicorp/terraform-plugin-testing/knownvalue"
+	"github.com/hashicorp/terraform-plugin-testing/statecheck"
+	"github.com/hashicorp/terraform-plugin-testing/tfjsonpath"
+	"github.com/hashicorp/terraform-plugin-testing/tfversion"
+)
+
+// Resource identity needs Terraform 1.12; with an older CLI these skip.
+var identityCLI = []tfversion.TerraformVersionCheck{tfversion.SkipBelow(tfversion.Version1_12_0)}
+
+var napSIDPattern = regexp.MustCompile(`^HA[0-9a-f]{32}$`)
+
+func TestAccNAP_identityIsSetAndImportable(t *testing.T) {
+	env := newAccEnv(t)
+	resource.ParallelTest(t, resource.TestCase{
+		TerraformVersionChecks:   identityCLI,
+		ProtoV6ProviderFactories: testProviders,
+		Steps: []resource.TestStep{
+			{
+				Config: env.config(napConfig("identified", attUS)),
+				ConfigStateChecks: []statecheck.StateCheck{
+					statecheck.ExpectIdentity(napAddr, map[string]knownvalue.Check{"sid": knownvalue.StringRegexp(napSIDPattern)}),
+					statecheck.ExpectIdentityValueMatchesState(napAddr, tfjsonpathSID),
+				},
+			},
+			{
+				// An import block with identity = { sid = … }.
+				ResourceName:    napAddr,
+				ImportState:     true,
+				ImportStateKind: resource.ImportBlockWithResourceIdentity,
+				Config:          env.config(napConfig("identified", attUS)),
+			},
+		},
+	})
+}
+
+func TestAccNAPNetwork_identityIsSetAndImportable(t *testing.T) {
+	env := newAccEnv(t)
+	link := linkAddr(attUS)
+	resource.ParallelTest(t, resource.TestCase{
+		TerraformVersionChecks:   identityCLI,
+		ProtoV6ProviderFactories: testProviders,
+		Steps: []resource.TestStep{
+			{
+				Config: env.config(linkConfig("identified-links", attUS)),
+				ConfigStateChecks: []statecheck.StateCheck{
+					statecheck.ExpectIdentity(link, map[string]knownvalue.Check{
+						"network_access_profile_sid": knownvalue.StringRegexp(napSIDPattern),
+						"network_sid":                knownvalue.StringExact(attUS),
+					}),
+					statecheck.ExpectIdentityValueMatchesStateAtPath(link, tfjsonpathNAP, tfjsonpathNAP),
+				},
+			},
+			{
+				ResourceName:    link,
+				ImportState:     true,
+				ImportStateKind: resource.ImportBlockWithResourceIdentity,
+				Config:          env.config(linkConfig("identified-links", attUS)),
+			},
+		},
+	})
+}
+
+// An identity that names nothing fails the import with the usual message.
+func TestAccNAP_importByIdentityOfMissingProfile(t *testing.T) {
+	env := newAccEnv(t)
+	const missing = "HA00000000000000000000000000000000"
+	resource.ParallelTest(t, resource.TestCase{
+		TerraformVersionChecks:   identityCLI,
+		ProtoV6ProviderFactories: testProviders,
+		Steps: []resource.TestStep{{
+			Config:      env.config(napConfig("ghost") + fmt.Sprintf("import {\n  to = %s\n  identity = {\n    sid = %q\n  }\n}\n", napAddr, missing)),
+			ExpectError: expectText("Network Access Profile not found", missing),
+		}},
+	})
+}
+
+var (
+	tfjsonpathSID = tfjsonpath.New("sid")
+	tfjsonpathNAP = tfjsonpath.New("network_access_profile_sid")
+)
