@@ -13,10 +13,22 @@ import (
 // addAPIError turns a client error into a diagnostic that says what was
 // being done, what the API answered and what the user can do about it.
 func addAPIError(diags *diag.Diagnostics, doing string, err error) {
-	diags.AddError(fmt.Sprintf("Could not %s", doing), apiErrorDetail(doing, err))
+	summary := fmt.Sprintf("Could not %s", doing)
+	if supersim.IsEarlierFailure(err) {
+		summary += ": the Super SIM API is not usable"
+	}
+	diags.AddError(summary, apiErrorDetail(doing, err))
 }
 
 func apiErrorDetail(doing string, err error) string {
+	var earlier *supersim.EarlierFailureError
+	if errors.As(err, &earlier) {
+		// The first failure of the run carries the whole explanation; the
+		// others only point to it, so a configuration with hundreds of
+		// resources shows one diagnosis, not hundreds.
+		return "No request was sent: an earlier request of this run found that the API cannot be used, and this one would fail the same way. " +
+			"Fix the first error, then run again. It was: " + earlier.First.Error()
+	}
 	detail := fmt.Sprintf("While trying to %s: %v", doing, err)
 	if hint := errorHint(err); hint != "" {
 		detail += "\n\n" + hint

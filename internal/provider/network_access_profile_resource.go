@@ -268,7 +268,7 @@ func addCreateError(diags *diag.Diagnostics, params supersim.CreateNetworkAccess
 		diags.AddAttributeError(path.Root("networks"), "The API refused the networks of the Network Access Profile",
 			apiErrorDetail("create the Network Access Profile", err)+"\n\nEvery SID in networks must be a network of the catalog; the supersim_networks data source lists them.")
 	default:
-		diags.AddError("Could not create the Network Access Profile", apiErrorDetail("create the Network Access Profile", err))
+		addAPIError(diags, "create the Network Access Profile", err)
 	}
 }
 

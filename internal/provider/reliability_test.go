@@ -9,6 +9,7 @@ import (
 	"os"
 	"path/filepath"
 	"slices"
+	"strings"
 	"sync/atomic"
 	"testing"
 	"time"
@@ -496,9 +497,9 @@ func TestAccReliability_wrongBaseURLFailsClearly(t *testing.T) {
 		url  string
 		want []string
 	}{
-		"connection refused": {closedURL, []string{"connection refused", "check that base_url"}},
-		"DNS failure":        {"https://supersim.invalid", []string{"supersim.invalid", "check that base_url"}},
-		"TLS not trusted":    {untrusted, []string{"certificate"}},
+		"connection refused": {closedURL, []string{"connection refused", "check base_url"}},
+		"DNS failure":        {"https://supersim.invalid", []string{"supersim.invalid", "does not resolve", "check base_url"}},
+		"TLS not trusted":    {untrusted, []string{"certificate", "ca_cert_file"}},
 		"not the API":        {html.URL, []string{"text/html", "It works!", "check base_url"}},
 	}
 	for name, tc := range cases {
@@ -594,5 +595,35 @@ func TestAccReliability_unprovableAdoptionIsAnErrorNotATaint(t *testing.T) {
 	})
 	if n := len(env.Emulator.NetworkAccessProfiles()); n != 1 {
 		t.Fatalf("%d NAPs, want 1", n)
+	}
+}
+
+// A wrong token in a configuration of one profile and fifteen catalog
+// lookups: the run fails with the credentials named once, the other
+// operations pointing to it, and no more requests than Terraform's ten
+// parallel operations had in flight before the first answer.
+func TestAccReliability_wrongTokenFailsOnce(t *testing.T) {
+	env := newAccEnv(t)
+	var lookups strings.Builder
+	for i, nw := range env.Emulator.Catalog()[:15] {
+		fmt.Fprintf(&lookups, "data \"supersim_network\" \"n%d\" {\n  sid = %q\n}\n", i, nw.SID)
+	}
+	config := fmt.Sprintf(`
+provider "supersim" {
+  base_url    = %q
+  account_sid = %q
+  auth_token  = "not-the-token-0123456789abcdef"
+}
+`, env.URL, env.AccountSID) + napConfig("wrong-token", attUS) + lookups.String()
+	resource.ParallelTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: testProviders,
+		Steps: []resource.TestStep{{
+			Config:      config,
+			ExpectError: expectText("HTTP 401", "refused the credentials", "the Super SIM API is not usable", "No request was sent"),
+		}},
+	})
+	t.Logf("%d requests with a wrong token", env.Emulator.TotalRequests())
+	if n := env.Emulator.TotalRequests(); n > 10 {
+		t.Fatalf("%d requests with a wrong token, want at most 10 (one per parallel operation before the first answer)", n)
 	}
 }

@@ -84,6 +84,7 @@ type Client struct {
 	snapshots snapshotCache
 	catalog   catalogCache
 	apiClock  apiClock
+	unusable  unusable
 }
 
 // New checks the configuration and returns a client. It makes no request.

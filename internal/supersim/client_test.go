@@ -451,7 +451,7 @@ func TestConnectionRefusedIsClear(t *testing.T) {
 		t.Fatal(err)
 	}
 	_, err = c.ListNetworkAccessProfiles(context.Background())
-	if err == nil || !strings.Contains(err.Error(), "check that base_url") {
+	if err == nil || !strings.Contains(err.Error(), "check base_url") {
 		t.Fatalf("err = %v", err)
 	}
 }

@@ -94,6 +94,10 @@ func (c *Client) do(ctx context.Context, r *request, out any) error {
 func (c *Client) send(ctx context.Context, r *request) (*response, error) {
 	target := r.target(c.base)
 	started := c.now()
+	// The whole call, retries and the time inside each attempt included, is
+	// bounded by max_retry_duration.
+	callCtx, cancel := context.WithTimeout(ctx, c.maxRetryDuration)
+	defer cancel()
 	mayHaveApplied := false
 	unknownIfSent := func(err error) error {
 		if mayHaveApplied {
@@ -101,21 +105,39 @@ func (c *Client) send(ctx context.Context, r *request) (*response, error) {
 		}
 		return err
 	}
+	var refusedSince time.Time
+	var last error
 	for attempt := 0; ; attempt++ {
-		if ctxErr := ctx.Err(); ctxErr != nil {
-			return nil, unknownIfSent(fmt.Errorf("%s %s: %w", r.method, target.Path, ctxErr))
+		if first := c.unusable.err(); first != nil {
+			return nil, unknownIfSent(&EarlierFailureError{Method: r.method, Path: target.Path, First: first})
 		}
-		resp, err := c.attempt(ctx, r, target, attempt)
+		if callCtx.Err() != nil {
+			return nil, unknownIfSent(c.stopped(ctx, r, target, attempt, started, last))
+		}
+		resp, err := c.attempt(callCtx, r, target, attempt)
 		if err == nil && resp.status < 300 {
 			return resp, nil
 		}
 		if r.policy != retrySafe && reachedAPI(resp, err) {
 			mayHaveApplied = true
 		}
-		if ctxErr := ctx.Err(); ctxErr != nil {
-			return nil, unknownIfSent(fmt.Errorf("%s %s: %w", r.method, target.Path, ctxErr))
-		}
 		final := c.finalError(r, target, resp, err)
+		last = final
+		if callCtx.Err() != nil {
+			return nil, unknownIfSent(c.stopped(ctx, r, target, attempt+1, started, last))
+		}
+		switch classify(resp, err) {
+		case failurePermanent:
+			c.unusable.record(final)
+			return nil, final
+		case failureRefused:
+			if refusedSince.IsZero() {
+				refusedSince = c.now()
+			} else if c.now().Sub(refusedSince) >= refusedBudget {
+				c.unusable.record(final)
+				return nil, final
+			}
+		}
 		wait, retry := c.shouldRetry(r, resp, err, attempt)
 		if !retry {
 			if resp != nil && resp.status < 500 && resp.status != http.StatusTooManyRequests {
@@ -126,16 +148,32 @@ func (c *Client) send(ctx context.Context, r *request) (*response, error) {
 			return nil, unknownIfSent(final)
 		}
 		if elapsed := c.now().Sub(started); elapsed+wait > c.maxRetryDuration {
-			return nil, unknownIfSent(fmt.Errorf("gave up after %d attempts in %s (max retry duration %s): %w", attempt+1, elapsed.Round(time.Millisecond), c.maxRetryDuration, final))
+			return nil, unknownIfSent(c.gaveUp(attempt+1, elapsed, final))
 		}
 		tflog.Debug(c.logContext(ctx), "Super SIM API request will be retried", map[string]any{
 			"method": r.method, "path": target.Path, "attempt": attempt + 1,
 			"wait_ms": wait.Milliseconds(), "reason": retryReason(resp, err),
 		})
-		if err := c.sleep(ctx, wait); err != nil {
-			return nil, unknownIfSent(fmt.Errorf("%s %s: interrupted while waiting to retry: %w", r.method, target.Path, err))
+		if err := c.sleep(callCtx, wait); err != nil {
+			return nil, unknownIfSent(c.stopped(ctx, r, target, attempt+1, started, last))
 		}
 	}
+}
+
+// stopped explains a call that ended on its context: the caller's
+// cancellation, or the call's own max_retry_duration.
+func (c *Client) stopped(ctx context.Context, r *request, target *url.URL, attempts int, started time.Time, last error) error {
+	if ctx.Err() != nil {
+		return fmt.Errorf("%s %s: %w", r.method, target.Path, ctx.Err())
+	}
+	if last == nil {
+		last = fmt.Errorf("%s %s: %w", r.method, target.Path, context.DeadlineExceeded)
+	}
+	return c.gaveUp(attempts, c.now().Sub(started), last)
+}
+
+func (c *Client) gaveUp(attempts int, elapsed time.Duration, last error) error {
+	return fmt.Errorf("gave up after %d attempts in %s (max retry duration %s): %w", attempts, elapsed.Round(time.Millisecond), c.maxRetryDuration, last)
 }
 
 // reachedAPI reports whether a failed try may have been applied: it got
@@ -291,10 +329,17 @@ func (c *Client) finalError(r *request, target *url.URL, resp *response, err err
 	if err != nil {
 		return fmt.Errorf("%s %s: %w%s", r.method, target.Path, err, connectionHint(err, c.base))
 	}
-	return decodeError(r.method, target.Path, resp)
+	apiErr := decodeError(r.method, target.Path, resp)
+	if resp.status == http.StatusUnauthorized {
+		apiErr.Message += unusableHint(failurePermanent, resp, nil, c.base.String())
+	}
+	return apiErr
 }
 
 func connectionHint(err error, base *url.URL) string {
+	if kind := classify(nil, err); kind != failureTransient {
+		return unusableHint(kind, nil, err, base.String())
+	}
 	var netErr net.Error
 	if errors.As(err, &netErr) && netErr.Timeout() {
 		return " (the request timed out; raise request_timeout if the API is slow)"
