@@ -139,7 +139,10 @@ func TestMaxRetryDurationBoundsTimeInsideAnAttempt(t *testing.T) {
 		case <-r.Context().Done():
 		case <-time.After(10 * time.Second):
 		}
-	}, func(cfg *Config) { cfg.RequestTimeout = 30 * time.Second; cfg.MaxRetryDuration = 300 * time.Millisecond })
+	}, func(cfg *Config) {
+		cfg.RequestTimeout = 30 * time.Second
+		cfg.MaxRetryDuration = 300 * time.Millisecond
+	})
 	start := time.Now()
 	_, err := c.FetchNetwork(context.Background(), "HW00000000000000000000000000000001")
 	if took := time.Since(start); took > 3*time.Second {
