@@ -59,6 +59,12 @@ type Config struct {
 	RootCAs *x509.CertPool
 	// Transport replaces the default keep-alive transport (tests).
 	Transport http.RoundTripper
+
+	// CatalogShareDir and CatalogShareKey, when both set, let the processes
+	// that use the same key share one read of the Networks catalog through a
+	// file in that directory (see catalog_share.go).
+	CatalogShareDir string
+	CatalogShareKey string
 }
 
 // Client talks to one Super SIM account. It is safe for concurrent use and
@@ -76,6 +82,9 @@ type Client struct {
 	baseBackoff      time.Duration
 
 	http *http.Client
+
+	catalogShareDir string
+	catalogShareKey string
 
 	// now and sleep are replaceable so retry tests run without waiting.
 	now   func() time.Time
@@ -108,6 +117,8 @@ func New(cfg Config) (*Client, error) {
 		baseBackoff:      orDefault(cfg.BaseBackoff, 500*time.Millisecond),
 		now:              time.Now,
 		sleep:            sleepContext,
+		catalogShareDir:  cfg.CatalogShareDir,
+		catalogShareKey:  cfg.CatalogShareKey,
 	}
 	if c.maxRetries < 0 {
 		c.maxRetries = 0

@@ -107,9 +107,13 @@ func (c *Client) CatalogNetwork(ctx context.Context, sid string) (Network, bool,
 	cc.mu.Lock()
 	defer cc.mu.Unlock()
 	if !cc.loaded {
-		all, err := c.ListNetworks(ctx, NetworkFilter{})
-		if err != nil {
-			return Network{}, false, err
+		all, shared := c.loadSharedCatalog()
+		if !shared {
+			var err error
+			if all, err = c.ListNetworks(ctx, NetworkFilter{}); err != nil {
+				return Network{}, false, err
+			}
+			c.shareCatalog(all)
 		}
 		cc.networks = make(map[string]Network, len(all))
 		for _, n := range all {

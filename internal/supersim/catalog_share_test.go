@@ -1,0 +1,84 @@
+package supersim
+
+import (
+	"context"
+	"os"
+	"path/filepath"
+	"testing"
+	"time"
+
+	"github.com/supersim-tf/terraform-provider-supersim/internal/emulator"
+)
+
+// Two provider processes of one Terraform run (here: two clients with one
+// key) read the catalog once between them.
+func TestCatalogIsSharedWithinARun(t *testing.T) {
+	t.Parallel()
+	ts := emulator.NewTestServer(t, emulator.Options{})
+	dir := t.TempDir()
+	client := func(key string) *Client {
+		c, err := New(Config{BaseURL: ts.URL, Username: ts.AccountSID, Password: ts.AuthToken, CatalogShareDir: dir, CatalogShareKey: key})
+		if err != nil {
+			t.Fatal(err)
+		}
+		return c
+	}
+	lookup := func(c *Client) {
+		t.Helper()
+		if _, ok, err := c.CatalogNetwork(context.Background(), attUS); err != nil || !ok {
+			t.Fatalf("lookup: ok=%v err=%v", ok, err)
+		}
+	}
+	reads := func() int { return ts.Emulator.Counts()[emulator.RouteListNetworks] }
+
+	lookup(client("run-1")) // the plan's process
+	lookup(client("run-1")) // the apply's process
+	if reads() != 1 {
+		t.Fatalf("%d catalog reads in one run, want 1", reads())
+	}
+	lookup(client("run-2"))
+	if reads() != 2 {
+		t.Fatalf("another run reused the first run's catalog (%d reads)", reads())
+	}
+
+	// A damaged or old file is ignored, never trusted.
+	c := client("run-3")
+	path := c.catalogSharePath()
+	if err := os.WriteFile(path, []byte("{not json"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	lookup(c)
+	if reads() != 3 {
+		t.Fatalf("a damaged file was used (%d reads)", reads())
+	}
+	old := client("run-3")
+	old.now = func() time.Time { return time.Now().Add(catalogShareTTL + time.Minute) }
+	lookup(old)
+	if reads() != 4 {
+		t.Fatalf("a catalog older than %v was used (%d reads)", catalogShareTTL, reads())
+	}
+	if files, _ := filepath.Glob(filepath.Join(dir, "catalog-*.json")); len(files) == 0 {
+		t.Fatal("no shared catalog file was written")
+	}
+}
+
+func TestCatalogIsNotSharedWithoutAKey(t *testing.T) {
+	t.Parallel()
+	ts := emulator.NewTestServer(t, emulator.Options{})
+	dir := t.TempDir()
+	for range 2 {
+		c, err := New(Config{BaseURL: ts.URL, Username: ts.AccountSID, Password: ts.AuthToken, CatalogShareDir: dir})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, _, err := c.CatalogNetwork(context.Background(), attUS); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if n := ts.Emulator.Counts()[emulator.RouteListNetworks]; n != 2 {
+		t.Fatalf("%d reads, want one per client without a key", n)
+	}
+	if files, _ := filepath.Glob(filepath.Join(dir, "*")); len(files) != 0 {
+		t.Fatalf("files written without a key: %v", files)
+	}
+}
