@@ -256,8 +256,8 @@ func (d *networkDataSource) byName(ctx context.Context, name, country string, di
 	var detail strings.Builder
 	fmt.Fprintf(&detail, "No network named %q is in %s in the Super SIM Networks catalog (names are compared exactly, ignoring case).", name, country)
 	if len(inCountry) == 0 {
-		fmt.Fprintf(&detail, " The catalog has no networks in %s at all.%s iso_country is a two-letter ISO 3166-1 alpha-2 code such as GB, DE or US; "+
-			"the supersim_networks data source without filters lists every country and network.", country, countryHint(country))
+		fmt.Fprintf(&detail, " The catalog has no networks in %s at all; "+
+			"the supersim_networks data source without filters lists every country and network.", country)
 		diags.AddAttributeError(path.Root("iso_country"), "No networks in this country", detail.String())
 		return nil
 	}

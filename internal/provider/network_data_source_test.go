@@ -181,13 +181,36 @@ func TestAccNetworkDataSource_countryWithoutNetworks(t *testing.T) {
 			Config: env.config(`
 data "supersim_network" "x" {
   friendly_name = "EE"
-  iso_country   = "uk"
+  iso_country   = "aq"
 }
 `),
-			ExpectError: expectText("No networks in this country", `No network named "EE" is in UK`,
-				"no networks in UK at all", "The ISO 3166-1 code of the United Kingdom is GB, not UK"),
+			ExpectError: expectText("No networks in this country", `No network named "EE" is in AQ`, "no networks in AQ at all"),
 		}},
 	})
+}
+
+// UK is not an ISO code: the plan fails and names the right one, before
+// any request, instead of matching nothing.
+func TestAccNetworkDataSources_UKIsAnErrorThatSaysGB(t *testing.T) {
+	env := newAccEnv(t)
+	for name, hcl := range map[string]string{
+		"supersim_network":  "data \"supersim_network\" \"x\" {\n  friendly_name = \"EE\"\n  iso_country   = \"uk\"\n}\n",
+		"supersim_networks": "data \"supersim_networks\" \"x\" {\n  iso_country = \"UK\"\n}\n",
+	} {
+		t.Run(name, func(t *testing.T) {
+			resource.ParallelTest(t, resource.TestCase{
+				ProtoV6ProviderFactories: testProviders,
+				Steps: []resource.TestStep{{
+					Config:      env.config(hcl),
+					PlanOnly:    true,
+					ExpectError: expectText("Not a country code", "is not an ISO 3166-1 alpha-2 country code", `Use "GB"`),
+				}},
+			})
+		})
+	}
+	if n := env.Emulator.TotalRequests(); n != 0 {
+		t.Fatalf("%d requests: the mistake must be caught at plan time", n)
+	}
 }
 
 func TestAccNetworkDataSource_mccMncNotFoundListsCandidates(t *testing.T) {
@@ -263,7 +286,7 @@ func TestAccNetworkDataSource_invalidArguments(t *testing.T) {
 			step(fmt.Sprintf("  sid = %q\n  friendly_name = \"EE\"\n", eeGB),
 				"Conflicting network lookup arguments", "sid and friendly_name were set together"),
 			step(`  mcc = "23"`+"\n"+`  mnc = "30"`+"\n", "mobile country code of exactly three digits"),
-			step(`  friendly_name = "EE"`+"\n"+`  iso_country = "GBR"`+"\n", "two-letter ISO 3166-1 alpha-2 country code"),
+			step(`  friendly_name = "EE"`+"\n"+`  iso_country = "GBR"`+"\n", `"GBR" is not an ISO 3166-1 alpha-2 country code`, "such as GB, DE or US"),
 		},
 	})
 	if n := env.Emulator.TotalRequests(); n != 0 {

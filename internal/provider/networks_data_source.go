@@ -57,15 +57,9 @@ type identifierModel struct {
 // countries without regard to case, but the provider sends them upper-cased
 // so that what it asks is what the documentation shows.
 var (
-	isoCountryRe = regexp.MustCompile(`^[A-Za-z]{2}$`)
 	mccRe        = regexp.MustCompile(`^[0-9]{3}$`)
 	mncRe        = regexp.MustCompile(`^[0-9]{2,3}$`)
 )
-
-func isoCountryValidators() []validator.String {
-	return []validator.String{stringvalidator.RegexMatches(isoCountryRe,
-		"must be a two-letter ISO 3166-1 alpha-2 country code such as GB, DE or US (the United Kingdom is GB, not UK)")}
-}
 
 func mccValidators() []validator.String {
 	return []validator.String{stringvalidator.RegexMatches(mccRe,
@@ -183,8 +177,8 @@ func (d *networksDataSource) Read(ctx context.Context, req datasource.ReadReques
 	}
 	if len(networks) == 0 && filter != (supersim.NetworkFilter{}) {
 		resp.Diagnostics.AddWarning("No network matches the filters",
-			fmt.Sprintf("The Networks catalog has no network%s, so networks and sids are empty.%s "+
-				"Read supersim_networks without filters to see the whole catalog.", describeFilter(filter), countryHint(filter.ISOCountry)))
+			fmt.Sprintf("The Networks catalog has no network%s, so networks and sids are empty. "+
+				"Read supersim_networks without filters to see the whole catalog.", describeFilter(filter)))
 	}
 	sortNetworks(networks)
 
@@ -213,14 +207,6 @@ func describeFilter(f supersim.NetworkFilter) string {
 		return ""
 	}
 	return " with " + strings.Join(parts, " and ")
-}
-
-// countryHint catches the most common wrong country code.
-func countryHint(country string) string {
-	if strings.EqualFold(country, "UK") {
-		return " The ISO 3166-1 code of the United Kingdom is GB, not UK."
-	}
-	return ""
 }
 
 // sortNetworks orders networks by country, name (ignoring case first, so
