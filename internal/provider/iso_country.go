@@ -64,7 +64,9 @@ func (isoCountryValidator) Description(context.Context) string {
 	return "must be an ISO 3166-1 alpha-2 country code such as GB, DE or US"
 }
 
-func (v isoCountryValidator) MarkdownDescription(ctx context.Context) string { return v.Description(ctx) }
+func (v isoCountryValidator) MarkdownDescription(ctx context.Context) string {
+	return v.Description(ctx)
+}
 
 func (isoCountryValidator) ValidateString(_ context.Context, req validator.StringRequest, resp *validator.StringResponse) {
 	if req.ConfigValue.IsNull() || req.ConfigValue.IsUnknown() {

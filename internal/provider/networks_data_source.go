@@ -57,8 +57,8 @@ type identifierModel struct {
 // countries without regard to case, but the provider sends them upper-cased
 // so that what it asks is what the documentation shows.
 var (
-	mccRe        = regexp.MustCompile(`^[0-9]{3}$`)
-	mncRe        = regexp.MustCompile(`^[0-9]{2,3}$`)
+	mccRe = regexp.MustCompile(`^[0-9]{3}$`)
+	mncRe = regexp.MustCompile(`^[0-9]{2,3}$`)
 )
 
 func mccValidators() []validator.String {
