@@ -1,7 +1,8 @@
 terraform {
   required_providers {
     supersim = {
-      source = "supersim-tf/supersim"
+      source  = "supersim-tf/supersim"
+      version = "~> 0.1"
     }
   }
 }

@@ -9,7 +9,8 @@ terraform {
   required_version = ">= 1.5"
   required_providers {
     supersim = {
-      source = "supersim-tf/supersim"
+      source  = "supersim-tf/supersim"
+      version = "~> 0.1"
     }
   }
 }

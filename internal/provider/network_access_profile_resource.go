@@ -136,8 +136,7 @@ var napSIDRe = regexp.MustCompile(supersim.NetworkAccessProfileSIDPattern)
 
 func uniqueNameValidators() []validator.String {
 	return []validator.String{
-		stringvalidator.LengthAtLeast(1),
-		stringvalidator.RegexMatches(regexp.MustCompile(`\S`), "must not be only white space"),
+		stringvalidator.RegexMatches(regexp.MustCompile(`\S`), "must not be empty or only white space: omit unique_name for a profile without a name"),
 		notMatching{re: napSIDRe, why: "a unique name of that shape would be ambiguous with a profile SID in API paths; choose a name that is not `HA` followed by 32 hexadecimal digits"},
 	}
 }
