@@ -151,6 +151,7 @@ func (p *SupersimProvider) Resources(_ context.Context) []func() resource.Resour
 	return []func() resource.Resource{
 		NewNetworkAccessProfileResource,
 		NewNetworkAccessProfileNetworkResource,
+		NewFleetResource,
 	}
 }
 
@@ -160,5 +161,7 @@ func (p *SupersimProvider) DataSources(_ context.Context) []func() datasource.Da
 		NewNetworkDataSource,
 		NewNetworkAccessProfileDataSource,
 		NewNetworkAccessProfilesDataSource,
+		NewFleetDataSource,
+		NewFleetsDataSource,
 	}
 }
