@@ -175,27 +175,13 @@ func (c *Client) ListFleets(ctx context.Context, networkAccessProfile string) ([
 // unknown, the Fleet is read back: the update happened if the Fleet has
 // every value that was sent.
 func (c *Client) UpdateFleet(ctx context.Context, sidOrName string, p FleetParams) (*Fleet, error) {
-	var fleet Fleet
 	req := &request{method: "POST", path: pathOf("v1", "Fleets", sidOrName), form: p.form(), policy: retryIdempotentWrite}
-	err := c.do(ctx, req, &fleet)
-	if !IsOutcomeUnknown(err) {
+	return sendConfirmed(ctx, c, req, func(ctx context.Context) (*Fleet, bool, error) {
+		now, err := c.FetchFleet(ctx, sidOrName)
 		if err != nil {
-			return nil, err
+			return nil, false, err
 		}
-		return &fleet, nil
-	}
-	lookupCtx, cancel := recoveryContext(ctx)
-	defer cancel()
-	now, lookupErr := c.FetchFleet(lookupCtx, sidOrName)
-	var applied bool
-	if lookupErr == nil {
-		applied, lookupErr = p.heldBy(lookupCtx, c, now, &napResolver{})
-	}
-	switch {
-	case lookupErr != nil:
-		return nil, &UnconfirmedError{Cause: err, Lookup: lookupErr}
-	case applied:
-		return now, nil
-	}
-	return nil, &NotAppliedError{Cause: err}
+		applied, err := p.heldBy(ctx, c, now, &napResolver{})
+		return now, applied, err
+	})
 }

@@ -116,23 +116,12 @@ func (c *Client) UpdateNetworkAccessProfile(ctx context.Context, sidOrName strin
 	if p.UniqueName != nil {
 		form.Set("UniqueName", *p.UniqueName)
 	}
-	var nap NetworkAccessProfile
 	req := &request{method: "POST", path: napPath(sidOrName), form: form, policy: retryIdempotentWrite}
-	err := c.do(ctx, req, &nap)
-	if !IsOutcomeUnknown(err) {
+	return sendConfirmed(ctx, c, req, func(ctx context.Context) (*NetworkAccessProfile, bool, error) {
+		now, err := c.FetchNetworkAccessProfile(ctx, sidOrName)
 		if err != nil {
-			return nil, err
+			return nil, false, err
 		}
-		return &nap, nil
-	}
-	lookupCtx, cancel := recoveryContext(ctx)
-	defer cancel()
-	now, lookupErr := c.FetchNetworkAccessProfile(lookupCtx, sidOrName)
-	switch {
-	case lookupErr != nil:
-		return nil, &UnconfirmedError{Cause: err, Lookup: lookupErr}
-	case p.UniqueName != nil && now.UniqueName != nil && *now.UniqueName == *p.UniqueName:
-		return now, nil
-	}
-	return nil, &NotAppliedError{Cause: err}
+		return now, p.UniqueName != nil && now.UniqueName != nil && *now.UniqueName == *p.UniqueName, nil
+	})
 }
