@@ -463,7 +463,9 @@ func TestAccFleet_destroyLeavesTheFleet(t *testing.T) {
 // Plan-time guidance, through the protocol: terraform-plugin-testing does
 // not show warnings.
 
-func fleetPrior(sid, name, napRef, napSID string) map[string]any {
+// fleetPrior is the state of someFleet.
+func fleetPrior(name, napRef, napSID string) map[string]any {
+	sid := someFleet
 	return map[string]any{
 		"id": sid, "sid": sid, "unique_name": name, "network_access_profile": napRef, "network_access_profile_sid": napSID,
 		"data_enabled": true, "data_limit": int64(1000), "data_metering": "payg", "sms_commands_enabled": true,
@@ -480,7 +482,7 @@ func TestFleetPlanWarnsWhenAMoveStrandsSIMs(t *testing.T) {
 	nap := env.profiles(t, map[string][]string{"now": {attUS, eeGB, telekomDE}, "empty": nil, "elsewhere": {verizonUS}, "overlap": {attUS}})
 	h := newProtocolHarness(t, env)
 	move := func(to string) []*tfprotov6.Diagnostic {
-		return h.plan(fleetType, fleetPrior(someFleet, "trackers", nap["now"], nap["now"]), map[string]any{"unique_name": "trackers", "network_access_profile": to})
+		return h.plan(fleetType, fleetPrior("trackers", nap["now"], nap["now"]), map[string]any{"unique_name": "trackers", "network_access_profile": to})
 	}
 	expectDiagnostic(t, move(nap["empty"]), tfprotov6.DiagnosticSeverityWarning, "Fleet moves to a profile that allows no network",
 		`Fleet `+someFleet+` ("trackers")`, "from Network Access Profile "+nap["now"]+" to "+nap["empty"], "lose 3 networks")
@@ -513,12 +515,12 @@ func TestFleetPlanResolvesAUniqueNameOnlyWhenItDiffersFromState(t *testing.T) {
 	fetches := func() int { return env.Emulator.Counts()[emulator.RouteFetchNAP] }
 
 	// State holds the SID, the configuration the name: one GET, no diff.
-	if ref, sid := plannedProfile(fleetPrior(someFleet, "f", nap["iot"], nap["iot"]), "iot"); ref != nap["iot"] || sid != nap["iot"] || fetches() != 1 {
+	if ref, sid := plannedProfile(fleetPrior("f", nap["iot"], nap["iot"]), "iot"); ref != nap["iot"] || sid != nap["iot"] || fetches() != 1 {
 		t.Fatalf("planned %s (%s) with %d profile reads; want the value in state and 1 read", ref, sid, fetches())
 	}
 	// The same name as in state, or a SID: no request at all.
-	plannedProfile(fleetPrior(someFleet, "f", "iot", nap["iot"]), "iot")
-	if ref, _ := plannedProfile(fleetPrior(someFleet, "f", "iot", nap["iot"]), nap["iot"]); ref != "iot" {
+	plannedProfile(fleetPrior("f", "iot", nap["iot"]), "iot")
+	if ref, _ := plannedProfile(fleetPrior("f", "iot", nap["iot"]), nap["iot"]); ref != "iot" {
 		t.Fatalf("planned %s, want the value in state", ref)
 	}
 	if n := env.Emulator.TotalRequests(); n != 1 {
@@ -531,7 +533,7 @@ func TestFleetPlanWarnings(t *testing.T) {
 	h := newProtocolHarness(t, newAccEnv(t))
 	expectDiagnostic(t, h.plan(fleetType, nil, map[string]any{"network_access_profile": someNAP}),
 		tfprotov6.DiagnosticSeverityWarning, "New Fleet without a unique_name", "second one", "Set unique_name")
-	expectDiagnostic(t, h.plan(fleetType, fleetPrior(someFleet, "trackers", someNAP, someNAP), nil),
+	expectDiagnostic(t, h.plan(fleetType, fleetPrior("trackers", someNAP, someNAP), nil),
 		tfprotov6.DiagnosticSeverityWarning, "Destroy leaves the Fleet in place", `Fleet `+someFleet+` ("trackers")`, "keep using Network Access Profile "+someNAP)
 	diags := deleteWithState(t, NewFleetResource(), map[string]string{"id": someFleet, "sid": someFleet}).Diagnostics
 	if diags.HasError() || diags.WarningsCount() != 1 || !strings.Contains(diags.Warnings()[0].Detail(), "removed from Terraform state only") {
@@ -562,7 +564,7 @@ func TestNAPDestroyWarningNamesTheFleetsUsingIt(t *testing.T) {
 func TestFleetMissingAtRefreshIsRemovedFromState(t *testing.T) {
 	t.Parallel()
 	h := newProtocolHarness(t, newAccEnv(t))
-	state, diags := h.read(fleetType, fleetPrior(someFleet, "gone", someNAP, someNAP))
+	state, diags := h.read(fleetType, fleetPrior("gone", someNAP, someNAP))
 	if !state.IsNull() {
 		t.Fatal("the Fleet was kept in state")
 	}

@@ -53,7 +53,7 @@ func createUndeletable[T any](ctx context.Context, c *Client, op undeletableCrea
 		case err == nil:
 			return obj, false, nil
 		case IsConflict(err) && op.uniqueName != nil && attempt == 0:
-			return nil, false, op.nameTaken(ctx, c, *op.uniqueName, err)
+			return nil, false, op.nameTaken(ctx, *op.uniqueName, err)
 		case IsConflict(err) && op.uniqueName != nil:
 			// A repeat met the name taken: perhaps by an earlier try of
 			// ours whose answer was lost. The lookup below tells.
@@ -158,7 +158,7 @@ func (op undeletableCreate[T]) isThisRequests(ctx context.Context, c *Client, ob
 
 // nameTaken reads the holder of a unique name that a create met taken, on
 // a context that survives the caller's cancellation, to name it.
-func (op undeletableCreate[T]) nameTaken(ctx context.Context, c *Client, name string, cause error) error {
+func (op undeletableCreate[T]) nameTaken(ctx context.Context, name string, cause error) error {
 	lookupCtx, cancel := recoveryContext(ctx)
 	defer cancel()
 	taken := &NameTakenError{Kind: op.kind, Name: name, Cause: cause}
