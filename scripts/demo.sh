@@ -3,8 +3,8 @@
 #
 # Builds the provider and the emulator, starts the emulator on a free
 # loopback port, then walks examples/quickstart through create, change,
-# drift, Console deletion, import and destroy, checking after every step that
-# the plan is what it must be. Exits non-zero at the first step that
+# drift, Console deletion, import, a Fleet's move and destroy, checking
+# after every step that the plan is what it must be. Exits non-zero at the first step that
 # misbehaves, and always cleans up (emulator stopped, temp files removed).
 set -euo pipefail
 
@@ -129,10 +129,39 @@ expect_plan 0 "the plan right after import must be empty"
   fail "state does not hold the imported SID $legacy"
 echo "imported $legacy by unique name; plan: no changes"
 
-bold "6. Destroy: links are removed, profiles stay (the API cannot delete them)"
+bold "6. Fleet: move its SIMs to another profile in place, and back after an out-of-band move"
+fleet=$(tf output -raw fleet_sid)
+europe=$(tf output -raw europe_profile_sid)
+americas=$(tf output -raw north_america_profile_sid)
+sed -i.bak 's/network_access_profile = supersim_network_access_profile.europe.sid/network_access_profile = supersim_network_access_profile.north_america.sid/' "$work/config/main.tf"
+expect_plan 2 "the plan must move the Fleet"
+grep -q "supersim_fleet.trackers will be updated in-place" "$work/plan.txt" || { cat "$work/plan.txt"; fail "the move is not an update in place"; }
+grep -A9 "Warning: Fleet moves" "$work/plan.txt" | sed -n "1p;5,10p"
+apply
+expect_plan 0 "the plan after the move must be empty"
+[ "$(api GET "/v1/Fleets/$fleet" | jq -r .network_access_profile_sid)" = "$americas" ] || fail "the Fleet $fleet does not use $americas"
+echo "Fleet $fleet (same SID) now uses $americas; plan: no changes"
+api POST "/v1/Fleets/$fleet" --data-urlencode "NetworkAccessProfile=$europe" >/dev/null
+echo "moved $fleet back to $europe behind Terraform's back"
+expect_plan 2 "the plan must notice the out-of-band move"
+apply
+expect_plan 0 "apply must move the Fleet to the configured profile again"
+echo "the Fleet uses $(api GET "/v1/Fleets/$fleet" | jq -r .network_access_profile_sid) again; plan: no changes"
+if api DELETE "/_console/NetworkAccessProfiles/$americas" 2>/dev/null; then fail "the Console deleted a profile that a Fleet uses"; fi
+echo "the Console refuses to delete $americas while the Fleet uses it"
+sed -i.bak 's/^  data_limit             = 500$/&\n  data_enabled           = false/' "$work/config/main.tf"
+code=0; tf plan -no-color -input=false >"$work/plan.txt" 2>&1 || code=$?
+[ "$code" = 1 ] && grep -q "data_enabled cannot change after create" "$work/plan.txt" || { cat "$work/plan.txt"; fail "changing data_enabled must fail the plan"; }
+echo "changing data_enabled fails the plan (the API sets it on create only; a Fleet is never replaced)"
+sed -i.bak '/^  data_enabled           = false$/d' "$work/config/main.tf"
+expect_plan 0 "the plan must be empty again"
+
+bold "7. Destroy: links are removed, profiles and the Fleet stay (the API cannot delete them)"
 tf destroy -auto-approve -no-color -input=false | grep -E "^(Destroy complete|Warning)" | sort | uniq -c
 count=$(api GET /v1/NetworkAccessProfiles | jq '.network_access_profiles | length')
 [ "$count" -ge 3 ] || fail "destroy deleted profiles: $count left"
-echo "$count profiles still in the account, as the warnings said"
+fleets=$(api GET /v1/Fleets | jq '.fleets | length')
+[ "$fleets" = 1 ] || fail "destroy changed the Fleets: $fleets left"
+echo "$count profiles and $fleets Fleet still in the account, as the warnings said"
 
-printf '\n\033[32mDemo complete: create, change, drift, Console deletion, import and destroy all behaved.\033[0m\n'
+printf '\n\033[32mDemo complete: create, change, drift, Console deletion, import, a Fleet move and destroy all behaved.\033[0m\n'

@@ -1,5 +1,6 @@
 # A complete configuration: one Network Access Profile per region, chosen
-# from the Networks catalog. `make demo` drives it against the emulator.
+# from the Networks catalog, and a Fleet that puts one of them to work.
+# `make demo` drives it against the emulator.
 #
 # Credentials and the API address come from the environment:
 #   TWILIO_ACCOUNT_SID, TWILIO_AUTH_TOKEN (or TWILIO_API_KEY, TWILIO_API_SECRET)
@@ -67,6 +68,14 @@ resource "supersim_network_access_profile" "north_america" {
   ]
 }
 
+# The Fleet: every SIM assigned to it may attach to the networks of its
+# profile. Pointing it at another profile moves all its SIMs, in place.
+resource "supersim_fleet" "trackers" {
+  unique_name            = "${var.name_prefix}-trackers"
+  network_access_profile = supersim_network_access_profile.europe.sid
+  data_limit             = 500
+}
+
 output "europe_profile_sid" {
   description = "Use this SID (or the unique name) as a Fleet's network access profile."
   value       = supersim_network_access_profile.europe.sid
@@ -78,4 +87,9 @@ output "europe_network_count" {
 
 output "north_america_profile_sid" {
   value = supersim_network_access_profile.north_america.sid
+}
+
+output "fleet_sid" {
+  description = "Assign SIMs to this Fleet (by SID or unique name)."
+  value       = supersim_fleet.trackers.sid
 }

@@ -55,6 +55,7 @@ var (
 var defaultWhy = map[string]string{
 	emulator.RouteListNetworks: "the plan checks new networks against the catalog, read once per provider process that plans them " +
 		"(terraform plan starts one; terraform apply two, as it plans again in the process that applies)",
+	emulator.RouteListFleets: "a profile's destroy plan lists the Fleets that still use it, one request per profile, to name them in its warning",
 }
 
 // pages is the number of list pages of n items at the API's largest page.

@@ -63,8 +63,8 @@ func (e *Emulator) DeleteNAP(sidOrName string) error {
 }
 
 // CreateFleet creates a Fleet referencing a NAP with default settings; an
-// empty uniqueName leaves unique_name null. Fleets exist in the emulator
-// mainly to block Console deletes of the NAPs they use.
+// empty uniqueName leaves unique_name null. A Fleet blocks the Console
+// delete of the NAP it uses.
 func (e *Emulator) CreateFleet(napSidOrName, uniqueName string) (string, error) {
 	f, err := e.createFleetRecord(fleetCreate{nap: napSidOrName, uniqueName: &uniqueName})
 	return f.SID, err
@@ -74,6 +74,12 @@ func (e *Emulator) CreateFleet(napSidOrName, uniqueName string) (string, error) 
 func (e *Emulator) AssignFleet(fleetSidOrName, napSidOrName string) error {
 	_, err := e.updateFleetRecord(fleetSidOrName, fleetUpdate{nap: &napSidOrName})
 	return err
+}
+
+// Fleet returns one Fleet by SID or unique name.
+func (e *Emulator) Fleet(sidOrName string) (FleetState, bool) {
+	f, err := e.fetchFleetRecord(sidOrName)
+	return f, err == nil
 }
 
 // Fleets returns every Fleet in creation order.

@@ -150,8 +150,11 @@ func (r *networkAccessProfileResource) Configure(_ context.Context, req resource
 
 func (r *networkAccessProfileResource) ModifyPlan(ctx context.Context, req resource.ModifyPlanRequest, resp *resource.ModifyPlanResponse) {
 	if req.Plan.Raw.IsNull() {
+		var sid types.String
+		resp.Diagnostics.Append(req.State.GetAttribute(ctx, path.Root("sid"), &sid)...)
 		resp.Diagnostics.AddWarning("Destroy leaves the Network Access Profile in place",
-			"The Super SIM API cannot delete a Network Access Profile, so destroy only removes it from Terraform state; the profile and its networks stay in the account. "+consoleDeleteHint)
+			"The Super SIM API cannot delete a Network Access Profile, so destroy only removes it from Terraform state; the profile and its networks stay in the account. "+
+				consoleDeleteHint+fleetsStillUsing(ctx, r.client, sid.ValueString()))
 		return
 	}
 	creating := req.State.Raw.IsNull()

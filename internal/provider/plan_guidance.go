@@ -7,6 +7,8 @@ import (
 
 	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/path"
+	"github.com/hashicorp/terraform-plugin-framework/types"
+	"github.com/hashicorp/terraform-plugin-log/tflog"
 
 	"github.com/supersim-tf/terraform-provider-supersim/internal/supersim"
 )
@@ -79,4 +81,76 @@ func plural(n int, one, many string) string {
 		return one
 	}
 	return many
+}
+
+// warnFleetLosesNetworks warns when a Fleet moves to a profile that allows
+// no network, or none of the networks of the profile it uses now: every SIM
+// of the Fleet loses its connectivity at once. The new profile's list is the
+// one this plan enforces when its `networks` is managed here, else the
+// API's. Both lists are shared reads (a refresh has usually made them), and
+// a failed read only costs the warning.
+func warnFleetLosesNetworks(ctx context.Context, data *providerData, fleet, fromSID, toSID string, diags *diag.Diagnostics) {
+	if data == nil || data.client == nil || fromSID == "" {
+		return
+	}
+	current, err := data.client.NetworkAccessProfileNetworksSnapshot(ctx, fromSID)
+	if err != nil {
+		tflog.Warn(ctx, "Could not read the networks of the Fleet's current profile to check its move", map[string]any{"error": err.Error()})
+		return
+	}
+	have := supersim.NetworkSIDs(current)
+	var target []string
+	if planned, ok := data.plannedNetworks(toSID); ok {
+		for sid := range planned {
+			target = append(target, sid)
+		}
+	} else {
+		links, err := data.client.NetworkAccessProfileNetworksSnapshot(ctx, toSID)
+		if err != nil {
+			tflog.Warn(ctx, "Could not read the networks of the Fleet's new profile to check its move", map[string]any{"error": err.Error()})
+			return
+		}
+		target = supersim.NetworkSIDs(links)
+	}
+	lost := setDifference(target, have)
+	switch {
+	case len(target) == 0:
+		diags.AddAttributeWarning(path.Root("network_access_profile"), "Fleet moves to a profile that allows no network",
+			fmt.Sprintf("This plan moves %s from Network Access Profile %s to %s, which allows no network: its SIMs lose %s and cannot attach to any cellular network.",
+				fleet, fromSID, toSID, networksCount(len(lost))))
+	case len(have) > 0 && len(lost) == len(have):
+		diags.AddAttributeWarning(path.Root("network_access_profile"), "Fleet moves to a profile with none of its networks",
+			fmt.Sprintf("This plan moves %s from Network Access Profile %s to %s, which shares no network with it: its SIMs lose every network they may attach to now (%s), "+
+				"and each SIM must find one of the %s of the new profile, which can take a while and may fail where none of them has coverage.",
+				fleet, fromSID, toSID, networksCount(len(lost)), networksCount(len(target))))
+	}
+}
+
+func networksCount(n int) string {
+	return plural(n, "1 network", fmt.Sprintf("%d networks", n))
+}
+
+// fleetsStillUsing completes the destroy warning of a profile with the
+// Fleets that use it: the Console refuses to delete the profile until they
+// move. One list request, filtered by the API; a failed read only costs the
+// names.
+func fleetsStillUsing(ctx context.Context, client *supersim.Client, napSID string) string {
+	if client == nil || napSID == "" {
+		return ""
+	}
+	fleets, err := client.ListFleets(ctx, napSID)
+	if err != nil {
+		tflog.Warn(ctx, "Could not list the Fleets that use the profile", map[string]any{"error": err.Error()})
+		return ""
+	}
+	if len(fleets) == 0 {
+		return ""
+	}
+	names := make([]string, len(fleets))
+	for i, f := range fleets {
+		names[i] = fleetRef(types.StringValue(f.SID), types.StringPointerValue(f.UniqueName))
+	}
+	return fmt.Sprintf("\n\n%s still %s this profile, so the Console refuses to delete it until %s to another profile: %s.",
+		plural(len(fleets), "1 Fleet", fmt.Sprintf("%d Fleets", len(fleets))), plural(len(fleets), "uses", "use"),
+		plural(len(fleets), "it moves", "they move"), strings.Join(names, ", "))
 }

@@ -2,6 +2,7 @@ package provider
 
 import (
 	"context"
+	"fmt"
 
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema/planmodifier"
 	"github.com/hashicorp/terraform-plugin-framework/types"
@@ -33,4 +34,33 @@ func (unmanagedWhenOmitted) PlanModifyString(_ context.Context, req planmodifier
 		return
 	}
 	resp.PlanValue = req.StateValue
+}
+
+// fixedAfterCreate fails the plan when the configuration changes a setting
+// that the API takes only on create. It never asks for a replacement: for
+// a resource the API cannot delete, a replacement would leave the old object
+// in the account, still in use.
+type fixedAfterCreate struct {
+	// why ends the error: what a replacement would do, and what to do
+	// instead.
+	why string
+}
+
+var _ planmodifier.Bool = fixedAfterCreate{}
+
+func (m fixedAfterCreate) Description(context.Context) string {
+	return "Cannot change after create: a different value fails the plan. " + m.why
+}
+
+func (m fixedAfterCreate) MarkdownDescription(ctx context.Context) string {
+	return m.Description(ctx)
+}
+
+func (m fixedAfterCreate) PlanModifyBool(_ context.Context, req planmodifier.BoolRequest, resp *planmodifier.BoolResponse) {
+	if req.State.Raw.IsNull() || req.ConfigValue.IsNull() || req.ConfigValue.IsUnknown() || req.StateValue.IsNull() || req.ConfigValue.Equal(req.StateValue) {
+		return
+	}
+	resp.Diagnostics.AddAttributeError(req.Path, fmt.Sprintf("%s cannot change after create", req.Path),
+		fmt.Sprintf("The configuration sets %s to %t, and it is %t. The Super SIM API sets it only when the object is created, and never changes it. %s",
+			req.Path, req.ConfigValue.ValueBool(), req.StateValue.ValueBool(), m.why))
 }

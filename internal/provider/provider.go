@@ -60,7 +60,7 @@ func (p *SupersimProvider) Metadata(_ context.Context, _ provider.MetadataReques
 
 func (p *SupersimProvider) Schema(_ context.Context, _ provider.SchemaRequest, resp *provider.SchemaResponse) {
 	resp.Schema = schema.Schema{
-		MarkdownDescription: "Manages Twilio Super SIM Network Access Profiles: the allow lists of cellular networks that the SIMs of a Fleet may attach to. " +
+		MarkdownDescription: "Manages Twilio Super SIM Network Access Profiles, the allow lists of cellular networks that SIMs may attach to, and the Fleets that put them to work. " +
 			"Authenticate with an Account SID and auth token, or with an API key and secret.",
 		Attributes: map[string]schema.Attribute{
 			"account_sid": schema.StringAttribute{
@@ -156,6 +156,7 @@ func (p *SupersimProvider) Resources(_ context.Context) []func() resource.Resour
 	return []func() resource.Resource{
 		NewNetworkAccessProfileResource,
 		NewNetworkAccessProfileNetworkResource,
+		NewFleetResource,
 	}
 }
 
@@ -172,5 +173,7 @@ func (p *SupersimProvider) DataSources(_ context.Context) []func() datasource.Da
 		NewNetworkDataSource,
 		NewNetworkAccessProfileDataSource,
 		NewNetworkAccessProfilesDataSource,
+		NewFleetDataSource,
+		NewFleetsDataSource,
 	}
 }

@@ -3,6 +3,7 @@ package provider
 import (
 	"context"
 	"fmt"
+	"net/url"
 	"regexp"
 	"time"
 
@@ -77,5 +78,26 @@ func (v notMatching) ValidateString(_ context.Context, req validator.StringReque
 	if s := req.ConfigValue.ValueString(); v.re.MatchString(s) {
 		resp.Diagnostics.AddAttributeError(req.Path, "Invalid value",
 			fmt.Sprintf("%s is %q, which matches %s: %s.", req.Path, s, v.re, v.why))
+	}
+}
+
+// absoluteHTTPURL accepts an absolute http or https URL with a host, as the
+// API's webhooks need.
+type absoluteHTTPURL struct{}
+
+func (absoluteHTTPURL) Description(context.Context) string {
+	return "must be an absolute http or https URL, such as https://example.com/commands"
+}
+
+func (v absoluteHTTPURL) MarkdownDescription(ctx context.Context) string { return v.Description(ctx) }
+
+func (absoluteHTTPURL) ValidateString(_ context.Context, req validator.StringRequest, resp *validator.StringResponse) {
+	if req.ConfigValue.IsNull() || req.ConfigValue.IsUnknown() {
+		return
+	}
+	s := req.ConfigValue.ValueString()
+	if u, err := url.Parse(s); err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
+		resp.Diagnostics.AddAttributeError(req.Path, "Invalid URL",
+			fmt.Sprintf("%s must be an absolute http or https URL, such as \"https://example.com/commands\"; got %q.", req.Path, s))
 	}
 }

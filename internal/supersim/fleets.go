@@ -3,7 +3,10 @@ package supersim
 import (
 	"context"
 	"net/url"
+	"slices"
 	"strconv"
+	"strings"
+	"time"
 )
 
 var fleetsPath = pathOf("v1", "Fleets")
@@ -49,15 +52,102 @@ func (p FleetParams) form() url.Values {
 	return f
 }
 
-// CreateFleet creates a Fleet. Fleets have no delete in the API either, and
-// this client does not retry a create whose outcome is unknown.
+// CreateFleet creates a Fleet. The API cannot delete Fleets either, so a
+// create whose outcome is unknown is handled as for profiles: the Fleet it
+// may have made is looked up, and adopted (Adopted set) only if it has the
+// requested unique name (or none), every setting that was sent, and was
+// created after the request started on the API's clock. See
+// createUndeletable for the errors.
 func (c *Client) CreateFleet(ctx context.Context, p FleetParams) (*Fleet, error) {
-	var fleet Fleet
-	req := &request{method: "POST", path: fleetsPath, form: p.form(), policy: retryCreate}
-	if err := c.do(ctx, req, &fleet); err != nil {
+	var napSID napResolver
+	fleet, adopted, err := createUndeletable(ctx, c, undeletableCreate[Fleet]{
+		kind:       KindFleet,
+		uniqueName: p.UniqueName,
+		send: func(ctx context.Context) (*Fleet, error) {
+			var fleet Fleet
+			req := &request{method: "POST", path: fleetsPath, form: p.form(), policy: retryCreate}
+			if err := c.do(ctx, req, &fleet); err != nil {
+				return nil, err
+			}
+			return &fleet, nil
+		},
+		fetch: c.FetchFleet,
+		nameless: func(ctx context.Context) ([]Fleet, error) {
+			// Only Fleets of the requested profile can be this request's.
+			all, err := c.ListFleets(ctx, valueOf(p.NetworkAccessProfile))
+			if err != nil {
+				return nil, err
+			}
+			return slices.DeleteFunc(all, func(f Fleet) bool { return f.UniqueName != nil }), nil
+		},
+		matches: func(ctx context.Context, f *Fleet) (bool, error) { return p.heldBy(ctx, c, f, &napSID) },
+		created: func(f *Fleet) time.Time { return f.DateCreated },
+		sid:     func(f *Fleet) string { return f.SID },
+	})
+	if err != nil {
 		return nil, err
 	}
-	return &fleet, nil
+	fleet.Adopted = adopted
+	return fleet, nil
+}
+
+// heldBy reports whether the Fleet has every setting p sends. A profile
+// given by unique name is resolved to its SID (once, through napSID), since
+// a Fleet reports only the SID.
+func (p FleetParams) heldBy(ctx context.Context, c *Client, f *Fleet, napSID *napResolver) (bool, error) {
+	if p.NetworkAccessProfile != nil {
+		sid, err := napSID.resolve(ctx, c, *p.NetworkAccessProfile)
+		if err != nil {
+			return false, err
+		}
+		if f.NetworkAccessProfileSID != sid {
+			return false, nil
+		}
+	}
+	sameMethod := func(a, b *string) bool { return a != nil && b != nil && strings.EqualFold(*a, *b) }
+	return sentEqual(p.UniqueName, f.UniqueName, equalValues) &&
+		sentEqual(p.DataEnabled, f.DataEnabled, equalValues) &&
+		(p.DataLimit == nil || *p.DataLimit == f.DataLimit) &&
+		sentEqual(p.IPCommandsURL, f.IPCommandsURL, equalValues) &&
+		sentEqual(p.IPCommandsMethod, f.IPCommandsMethod, sameMethod) &&
+		sentEqual(p.SMSCommandsEnabled, f.SMSCommandsEnabled, equalValues) &&
+		sentEqual(p.SMSCommandsURL, f.SMSCommandsURL, equalValues) &&
+		sentEqual(p.SMSCommandsMethod, f.SMSCommandsMethod, sameMethod), nil
+}
+
+// sentEqual is true when a parameter was not sent, or the API holds it.
+func sentEqual[T any](sent, have *T, equal func(a, b *T) bool) bool {
+	return sent == nil || equal(sent, have)
+}
+
+func equalValues[T comparable](a, b *T) bool { return a != nil && b != nil && *a == *b }
+
+func valueOf(s *string) string {
+	if s == nil {
+		return ""
+	}
+	return *s
+}
+
+// napResolver turns a profile reference (SID or unique name) into its SID,
+// reading the profile at most once.
+type napResolver struct {
+	ref, sid string
+}
+
+func (r *napResolver) resolve(ctx context.Context, c *Client, ref string) (string, error) {
+	if IsNetworkAccessProfileSID(ref) {
+		return ref, nil
+	}
+	if r.sid != "" && r.ref == ref {
+		return r.sid, nil
+	}
+	nap, err := c.FetchNetworkAccessProfile(ctx, ref)
+	if err != nil {
+		return "", err
+	}
+	r.ref, r.sid = ref, nap.SID
+	return nap.SID, nil
 }
 
 // FetchFleet reads a Fleet by SID or unique name.
@@ -80,12 +170,18 @@ func (c *Client) ListFleets(ctx context.Context, networkAccessProfile string) ([
 	return listAll[Fleet](ctx, c, fleetsPath, q, "fleets")
 }
 
-// UpdateFleet changes the given fields of a Fleet.
+// UpdateFleet changes the given fields of a Fleet. Setting values is
+// idempotent, so it is retried like a read. When its outcome is still
+// unknown, the Fleet is read back: the update happened if the Fleet has
+// every value that was sent.
 func (c *Client) UpdateFleet(ctx context.Context, sidOrName string, p FleetParams) (*Fleet, error) {
-	var fleet Fleet
-	req := &request{method: "POST", path: pathOf("v1", "Fleets", sidOrName), form: p.form(), policy: retrySafe}
-	if err := c.do(ctx, req, &fleet); err != nil {
-		return nil, err
-	}
-	return &fleet, nil
+	req := &request{method: "POST", path: pathOf("v1", "Fleets", sidOrName), form: p.form(), policy: retryIdempotentWrite}
+	return sendConfirmed(ctx, c, req, func(ctx context.Context) (*Fleet, bool, error) {
+		now, err := c.FetchFleet(ctx, sidOrName)
+		if err != nil {
+			return nil, false, err
+		}
+		applied, err := p.heldBy(ctx, c, now, &napResolver{})
+		return now, applied, err
+	})
 }

@@ -68,6 +68,31 @@ func (a *apiClock) earliest(local time.Time) (time.Time, bool) {
 	return local.Add(a.offset), a.known
 }
 
+// sendConfirmed sends an idempotent write (policy retryIdempotentWrite).
+// When its outcome is still unknown after the retries, readBack looks at
+// the object on a context that survives the caller's cancellation and says
+// whether it shows the write.
+func sendConfirmed[T any](ctx context.Context, c *Client, req *request, readBack func(ctx context.Context) (now *T, applied bool, err error)) (*T, error) {
+	var out T
+	err := c.do(ctx, req, &out)
+	if !IsOutcomeUnknown(err) {
+		if err != nil {
+			return nil, err
+		}
+		return &out, nil
+	}
+	lookupCtx, cancel := recoveryContext(ctx)
+	defer cancel()
+	now, applied, lookupErr := readBack(lookupCtx)
+	switch {
+	case lookupErr != nil:
+		return nil, &UnconfirmedError{Cause: err, Lookup: lookupErr}
+	case applied:
+		return now, nil
+	}
+	return nil, &NotAppliedError{Cause: err}
+}
+
 // NotAppliedError says a write whose answer was lost was looked up and did
 // not happen, and was not sent again: the caller was cancelled or the
 // retries were spent. Nothing changed in the account.

@@ -68,4 +68,8 @@ type Fleet struct {
 	NetworkAccessProfileSID string    `json:"network_access_profile_sid"`
 	IPCommandsURL           *string   `json:"ip_commands_url"`
 	IPCommandsMethod        *string   `json:"ip_commands_method"`
+
+	// Adopted is set by CreateFleet when the create's answer was lost and
+	// this Fleet was found afterwards, holding every setting that was sent.
+	Adopted bool `json:"-"`
 }
