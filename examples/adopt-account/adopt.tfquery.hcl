@@ -25,3 +25,9 @@ list "supersim_network_access_profile" "all" {
 #     network_access_profile_sid = "trackers-eu" # SID or unique name
 #   }
 # }
+
+# Every Fleet, with its settings and the profile it uses (by SID).
+list "supersim_fleet" "all" {
+  provider         = supersim
+  include_resource = true
+}

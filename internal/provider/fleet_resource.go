@@ -29,6 +29,7 @@ var (
 	_ resource.ResourceWithConfigure   = (*fleetResource)(nil)
 	_ resource.ResourceWithImportState = (*fleetResource)(nil)
 	_ resource.ResourceWithModifyPlan  = (*fleetResource)(nil)
+	_ resource.ResourceWithIdentity    = (*fleetResource)(nil)
 )
 
 const fleetResourceType = "supersim_fleet"
@@ -228,6 +229,10 @@ func fleetUniqueNameValidators() []validator.String {
 	}
 }
 
+func (r *fleetResource) IdentitySchema(_ context.Context, _ resource.IdentitySchemaRequest, resp *resource.IdentitySchemaResponse) {
+	resp.IdentitySchema = sidIdentitySchema("The Fleet's SID (`HF…`).")
+}
+
 func (r *fleetResource) Configure(_ context.Context, req resource.ConfigureRequest, resp *resource.ConfigureResponse) {
 	r.data = providerDataFrom(req.ProviderData, &resp.Diagnostics)
 	if r.data != nil {
@@ -350,6 +355,7 @@ func (r *fleetResource) Create(ctx context.Context, req resource.CreateRequest, 
 		tflog.Info(ctx, "Recorded the Fleet that this apply created although its answer was lost", map[string]any{"sid": fleet.SID})
 	}
 	resp.Diagnostics.Append(resp.State.Set(ctx, fleetApplied(fleet, plan))...)
+	setIdentity(ctx, resp.Identity, sidIdentity(fleet.SID), &resp.Diagnostics)
 }
 
 func addFleetCreateError(diags *diag.Diagnostics, params supersim.FleetParams, err error) {
@@ -457,6 +463,7 @@ func (r *fleetResource) Read(ctx context.Context, req resource.ReadRequest, resp
 		return
 	}
 	sid := state.ID.ValueString()
+	setIdentity(ctx, resp.Identity, sidIdentity(sid), &resp.Diagnostics)
 	fleet, err := r.client.FetchFleet(ctx, sid)
 	if supersim.IsNotFound(err) {
 		resp.Diagnostics.AddWarning("Fleet no longer exists",
@@ -509,6 +516,7 @@ func (r *fleetResource) Update(ctx context.Context, req resource.UpdateRequest, 
 	switch {
 	case err == nil:
 		resp.Diagnostics.Append(resp.State.Set(ctx, fleetApplied(fleet, plan))...)
+	setIdentity(ctx, resp.Identity, sidIdentity(fleet.SID), &resp.Diagnostics)
 	case supersim.IsConflict(err) && params.UniqueName != nil:
 		resp.Diagnostics.AddAttributeError(path.Root("unique_name"), "Unique name already in use",
 			fmt.Sprintf("Cannot rename Fleet %s to %q: another Fleet of the account has that unique name. Choose another name.\n\nThe API said: %v", sid, *params.UniqueName, err))
@@ -531,24 +539,26 @@ func (r *fleetResource) ImportState(ctx context.Context, req resource.ImportStat
 	if !clientOrError(r.client, &resp.Diagnostics) {
 		return
 	}
-	if req.ID == "" {
+	id := importIDOrIdentitySID(ctx, req, &resp.Diagnostics)
+	if id == "" {
 		resp.Diagnostics.AddError("Missing import ID", "Import a Fleet by its SID (HF followed by 32 hexadecimal digits) or by its unique name.")
 		return
 	}
-	fleet, err := r.client.FetchFleet(ctx, req.ID)
+	fleet, err := r.client.FetchFleet(ctx, id)
 	if supersim.IsNotFound(err) {
 		what := "unique name"
-		if fleetSIDRe.MatchString(req.ID) {
+		if fleetSIDRe.MatchString(id) {
 			what = "SID"
 		}
 		resp.Diagnostics.AddError("Fleet not found",
 			fmt.Sprintf("No Fleet with the %s %q exists in this account. Import takes the Fleet's SID (HF…) or its exact unique name; "+
-				"the supersim_fleets data source lists both.", what, req.ID))
+				"the supersim_fleets data source lists both.", what, id))
 		return
 	}
 	if err != nil {
-		addAPIError(&resp.Diagnostics, "look up Fleet "+req.ID+" for import", err)
+		addAPIError(&resp.Diagnostics, "look up Fleet "+id+" for import", err)
 		return
 	}
 	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("id"), fleet.SID)...)
+	setIdentity(ctx, resp.Identity, sidIdentity(fleet.SID), &resp.Diagnostics)
 }

@@ -4,6 +4,7 @@ import (
 	"context"
 
 	"github.com/hashicorp/terraform-plugin-framework/diag"
+	"github.com/hashicorp/terraform-plugin-framework/resource"
 	"github.com/hashicorp/terraform-plugin-framework/resource/identityschema"
 	"github.com/hashicorp/terraform-plugin-framework/tfsdk"
 	"github.com/hashicorp/terraform-plugin-framework/types"
@@ -14,16 +15,18 @@ import (
 // without the provider's own ID format. Both are set on every path that
 // writes state.
 
-type napIdentityModel struct {
+// sidIdentityModel is the identity of an object the API addresses by SID
+// alone: a profile, a Fleet.
+type sidIdentityModel struct {
 	SID types.String `tfsdk:"sid"`
 }
 
-func napIdentitySchema() identityschema.Schema {
+func sidIdentitySchema(description string) identityschema.Schema {
 	return identityschema.Schema{
 		Attributes: map[string]identityschema.Attribute{
 			"sid": identityschema.StringAttribute{
 				RequiredForImport: true,
-				Description:       "The profile's SID (`HA…`).",
+				Description:       description,
 			},
 		},
 	}
@@ -58,8 +61,19 @@ func setIdentity(ctx context.Context, identity *tfsdk.ResourceIdentity, value an
 	diags.Append(identity.Set(ctx, value)...)
 }
 
-func napIdentity(sid string) napIdentityModel {
-	return napIdentityModel{SID: types.StringValue(sid)}
+func sidIdentity(sid string) sidIdentityModel {
+	return sidIdentityModel{SID: types.StringValue(sid)}
+}
+
+// importIDOrIdentitySID is what an import names: the import ID, or the SID
+// in an identity (Terraform 1.12 and later).
+func importIDOrIdentitySID(ctx context.Context, req resource.ImportStateRequest, diags *diag.Diagnostics) string {
+	if req.ID != "" || req.Identity == nil {
+		return req.ID
+	}
+	var identity sidIdentityModel
+	diags.Append(req.Identity.Get(ctx, &identity)...)
+	return identity.SID.ValueString()
 }
 
 func linkIdentity(napSID, networkSID string) linkIdentityModel {

@@ -86,3 +86,30 @@ var (
 	tfjsonpathSID = tfjsonpath.New("sid")
 	tfjsonpathNAP = tfjsonpath.New("network_access_profile_sid")
 )
+
+var fleetSIDPattern = regexp.MustCompile(`^HF[0-9a-f]{32}$`)
+
+func TestAccFleet_identityIsSetAndImportable(t *testing.T) {
+	env := newAccEnv(t)
+	nap := env.profiles(t, map[string][]string{"iot": {attUS}})
+	config := env.config(fleetConfig("unique_name", quoted("identified"), "network_access_profile", quoted(nap["iot"])))
+	resource.ParallelTest(t, resource.TestCase{
+		TerraformVersionChecks:   identityCLI,
+		ProtoV6ProviderFactories: testProviders,
+		Steps: []resource.TestStep{
+			{
+				Config: config,
+				ConfigStateChecks: []statecheck.StateCheck{
+					statecheck.ExpectIdentity(fleetAddr, map[string]knownvalue.Check{"sid": knownvalue.StringRegexp(fleetSIDPattern)}),
+					statecheck.ExpectIdentityValueMatchesState(fleetAddr, tfjsonpathSID),
+				},
+			},
+			{
+				ResourceName:    fleetAddr,
+				ImportState:     true,
+				ImportStateKind: resource.ImportBlockWithResourceIdentity,
+				Config:          config,
+			},
+		},
+	})
+}

@@ -87,7 +87,7 @@ func (r *napListResource) List(ctx context.Context, req list.ListRequest, stream
 		for i := range naps {
 			result := req.NewListResult(ctx)
 			result.DisplayName = napDisplayName(&naps[i])
-			result.Diagnostics.Append(result.Identity.Set(ctx, napIdentity(naps[i].SID))...)
+			result.Diagnostics.Append(result.Identity.Set(ctx, sidIdentity(naps[i].SID))...)
 			if req.IncludeResource {
 				if errs[i] != nil {
 					addAPIError(&result.Diagnostics, "list the networks of Network Access Profile "+naps[i].SID, errs[i])

@@ -108,11 +108,12 @@ list "supersim_network_access_profile_network" "eu" {
 	})
 }
 
-// The adoption story, run as a user would: an account with 60 profiles made
-// in the Console, one query file, and two commands. The generated
-// configuration imports every profile with its networks and unique name,
-// changes nothing, and plans clean afterwards.
-func TestAccCLI_adoptSixtyProfilesWithOneQueryAndTwoCommands(t *testing.T) {
+// The adoption story, run as a user would: an account with 60 profiles and
+// 5 Fleets made in the Console, one query file, and two commands. The
+// generated configuration imports every profile with its networks and unique
+// name and every Fleet with its settings, changes nothing, and plans clean
+// afterwards.
+func TestAccCLI_adoptSixtyProfilesAndTheirFleetsWithOneQueryAndTwoCommands(t *testing.T) {
 	t.Parallel()
 	tfcli.SkipBelow(t, "1.14.0")
 	ctx, cancel := context.WithTimeout(t.Context(), 5*time.Minute)
@@ -133,6 +134,12 @@ func TestAccCLI_adoptSixtyProfilesWithOneQueryAndTwoCommands(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
+	// Five Fleets put some of those profiles to work.
+	for i := range 5 {
+		if _, err := env.Emulator.CreateFleet(fmt.Sprintf("fleet-%02d", i), fmt.Sprintf("devices-%d", i)); err != nil {
+			t.Fatal(err)
+		}
+	}
 	w := tfcli.NewWorkdir(t)
 	w.WriteConfig("main.tf", tfcli.ProviderBlock(env.URL, env.AccountSID, env.AuthToken))
 	query, err := os.ReadFile("../../examples/adopt-account/adopt.tfquery.hcl")
@@ -147,16 +154,16 @@ func TestAccCLI_adoptSixtyProfilesWithOneQueryAndTwoCommands(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if n := strings.Count(string(generated), "import {"); n != 60 {
-		t.Fatalf("%d import blocks generated, want 60:\n%s", n, generated)
+	if n := strings.Count(string(generated), "import {"); n != 65 {
+		t.Fatalf("%d import blocks generated, want 65 (60 profiles, 5 Fleets):\n%s", n, generated)
 	}
 	if !strings.Contains(string(generated), `unique_name = "fleet-00"`) || !strings.Contains(string(generated), "networks") {
 		t.Fatalf("the generated resources lack unique_name or networks:\n%s", generated)
 	}
 
 	plan := w.RunOK(ctx, "plan")
-	if !regexp.MustCompile(`Plan: 60 to import, 0 to add, 0 to change, 0 to destroy`).MatchString(plan.Output) {
-		t.Fatalf("the first plan is not 60 imports and nothing else:\n%s", plan)
+	if !regexp.MustCompile(`Plan: 65 to import, 0 to add, 0 to change, 0 to destroy`).MatchString(plan.Output) {
+		t.Fatalf("the first plan is not 65 imports and nothing else:\n%s", plan)
 	}
 	w.RunOK(ctx, "apply", "-auto-approve")
 	empty, out, err := w.PlanIsEmpty(ctx)
@@ -169,4 +176,45 @@ func TestAccCLI_adoptSixtyProfilesWithOneQueryAndTwoCommands(t *testing.T) {
 	if n := len(env.Emulator.NetworkAccessProfiles()); n != 60 {
 		t.Fatalf("%d profiles, want the 60", n)
 	}
+}
+
+func TestAccQuery_listsFleetsByProfile(t *testing.T) {
+	env := newAccEnv(t)
+	nap := env.profiles(t, map[string][]string{"trackers": {attUS}, "meters": {eeGB}})
+	trackers, _ := env.Emulator.CreateFleet(nap["trackers"], "trackers-fleet")
+	_, _ = env.Emulator.CreateFleet(nap["meters"], "meters-fleet")
+	resource.ParallelTest(t, resource.TestCase{
+		TerraformVersionChecks:   queryCLI,
+		ProtoV6ProviderFactories: testProviders,
+		Steps: []resource.TestStep{
+			{Config: env.providerBlock()},
+			{
+				Query: true,
+				Config: `
+list "supersim_fleet" "all" {
+  provider = supersim
+}
+
+list "supersim_fleet" "trackers" {
+  provider         = supersim
+  include_resource = true
+  config {
+    network_access_profile = "trackers"
+  }
+}
+`,
+				QueryResultChecks: []querycheck.QueryResultCheck{
+					querycheck.ExpectLength("supersim_fleet.all", 2),
+					querycheck.ExpectLength("supersim_fleet.trackers", 1),
+					querycheck.ExpectIdentity("supersim_fleet.trackers", map[string]knownvalue.Check{"sid": knownvalue.StringExact(trackers)}),
+					querycheck.ExpectResourceKnownValues("supersim_fleet.trackers",
+						queryfilter.ByResourceIdentity(map[string]knownvalue.Check{"sid": knownvalue.StringExact(trackers)}),
+						[]querycheck.KnownValueCheck{
+							{Path: tfjsonpath.New("network_access_profile"), KnownValue: knownvalue.StringExact(nap["trackers"])},
+							{Path: tfjsonpath.New("unique_name"), KnownValue: knownvalue.StringExact("trackers-fleet")},
+						}),
+				},
+			},
+		},
+	})
 }

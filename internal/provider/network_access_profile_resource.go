@@ -129,7 +129,7 @@ func (r *networkAccessProfileResource) Schema(_ context.Context, _ resource.Sche
 }
 
 func (r *networkAccessProfileResource) IdentitySchema(_ context.Context, _ resource.IdentitySchemaRequest, resp *resource.IdentitySchemaResponse) {
-	resp.IdentitySchema = napIdentitySchema()
+	resp.IdentitySchema = sidIdentitySchema("The profile's SID (`HA…`).")
 }
 
 var napSIDRe = regexp.MustCompile(supersim.NetworkAccessProfileSIDPattern)
@@ -253,7 +253,7 @@ func (r *networkAccessProfileResource) Create(ctx context.Context, req resource.
 		state.Networks = stringSet(desired)
 	}
 	resp.Diagnostics.Append(resp.State.Set(ctx, state)...)
-	setIdentity(ctx, resp.Identity, napIdentity(nap.SID), &resp.Diagnostics)
+	setIdentity(ctx, resp.Identity, sidIdentity(nap.SID), &resp.Diagnostics)
 }
 
 func addCreateError(diags *diag.Diagnostics, params supersim.CreateNetworkAccessProfileParams, err error) {
@@ -284,7 +284,7 @@ func (r *networkAccessProfileResource) Read(ctx context.Context, req resource.Re
 		return
 	}
 	sid := state.ID.ValueString()
-	setIdentity(ctx, resp.Identity, napIdentity(sid), &resp.Diagnostics)
+	setIdentity(ctx, resp.Identity, sidIdentity(sid), &resp.Diagnostics)
 	// The profile can disappear between the two reads (a Console delete):
 	// both 404s mean the same and say so.
 	gone := func() {
@@ -403,7 +403,7 @@ func (r *networkAccessProfileResource) Update(ctx context.Context, req resource.
 		updated.UniqueName = plan.UniqueName
 	}
 	resp.Diagnostics.Append(resp.State.Set(ctx, updated)...)
-	setIdentity(ctx, resp.Identity, napIdentity(sid), &resp.Diagnostics)
+	setIdentity(ctx, resp.Identity, sidIdentity(sid), &resp.Diagnostics)
 }
 
 func (r *networkAccessProfileResource) addRenameError(diags *diag.Diagnostics, name, sid string, err error) {
@@ -430,18 +430,12 @@ func (r *networkAccessProfileResource) ImportState(ctx context.Context, req reso
 	if !clientOrError(r.client, &resp.Diagnostics) {
 		return
 	}
-	id := req.ID
-	if id == "" && req.Identity != nil {
-		var identity napIdentityModel
-		resp.Diagnostics.Append(req.Identity.Get(ctx, &identity)...)
-		id = identity.SID.ValueString()
-	}
-	nap, ok := r.lookupForImport(ctx, id, &resp.Diagnostics)
+	nap, ok := r.lookupForImport(ctx, importIDOrIdentitySID(ctx, req, &resp.Diagnostics), &resp.Diagnostics)
 	if !ok {
 		return
 	}
 	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("id"), nap.SID)...)
-	setIdentity(ctx, resp.Identity, napIdentity(nap.SID), &resp.Diagnostics)
+	setIdentity(ctx, resp.Identity, sidIdentity(nap.SID), &resp.Diagnostics)
 }
 
 // lookupForImport resolves an import ID, a SID or a unique name, to the

@@ -164,6 +164,7 @@ func (p *SupersimProvider) ListResources(_ context.Context) []func() list.ListRe
 	return []func() list.ListResource{
 		NewNetworkAccessProfileListResource,
 		NewNetworkAccessProfileNetworkListResource,
+		NewFleetListResource,
 	}
 }
 
