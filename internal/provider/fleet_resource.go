@@ -516,7 +516,7 @@ func (r *fleetResource) Update(ctx context.Context, req resource.UpdateRequest, 
 	switch {
 	case err == nil:
 		resp.Diagnostics.Append(resp.State.Set(ctx, fleetApplied(fleet, plan))...)
-	setIdentity(ctx, resp.Identity, sidIdentity(fleet.SID), &resp.Diagnostics)
+		setIdentity(ctx, resp.Identity, sidIdentity(fleet.SID), &resp.Diagnostics)
 	case supersim.IsConflict(err) && params.UniqueName != nil:
 		resp.Diagnostics.AddAttributeError(path.Root("unique_name"), "Unique name already in use",
 			fmt.Sprintf("Cannot rename Fleet %s to %q: another Fleet of the account has that unique name. Choose another name.\n\nThe API said: %v", sid, *params.UniqueName, err))
