@@ -434,6 +434,12 @@ func TestApplyInterruptedByCancelReturnsPromptly(t *testing.T) {
 		for env.Emulator.FaultFired(limited) == 0 {
 			time.Sleep(time.Millisecond)
 		}
+		// The fault counts as fired when the emulator decides to answer
+		// 429, before the answer is written. Cancelling at once may catch
+		// the request still in flight, which the provider rightly reports
+		// as a lost answer looked up, not as an interrupted wait. Give the
+		// answer time to arrive: the wait it starts lasts 30 s.
+		time.Sleep(200 * time.Millisecond)
 		cancel()
 	}()
 	start := time.Now()
