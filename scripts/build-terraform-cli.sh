@@ -90,16 +90,19 @@ if [ "$kind" = terraform ]; then
 	missing='azure|consul|cos|gcs|kubernetes|oci|oss|pg|s3'
 	init=internal/backend/init/init.go
 	# The imports, and the entries of the backends map that use them.
-	sed -E -i \
+	# (sed without -i, which BSD and GNU sed spell differently.)
+	sed -E \
 		-e "/^[[:space:]]*backend[A-Za-z0-9]+ \"github.com\/hashicorp\/terraform\/internal\/backend\/remote-state\/($missing)\"$/d" \
 		-e '/^[[:space:]]*"[a-z0-9]+": +func\(\) backend\.Backend \{ return backend(Azure|Consul|Cos|GCS|Kubernetes|OCI|OSS|Pg|S3)\.New\(\) \},$/d' \
-		"$init"
+		"$init" >"$init.new"
+	mv "$init.new" "$init"
 	# Every nested module (the backends, and internal/legacy, which only
 	# a test imports): its require and its replace.
-	sed -E -i \
+	sed -E \
 		-e '/^replace github.com\/hashicorp\/terraform\/internal\//d' \
 		-e '/^[[:space:]]+github.com\/hashicorp\/terraform\/internal\/[^ ]+ v/d' \
-		go.mod
+		go.mod >go.mod.new
+	mv go.mod.new go.mod
 	if grep -Eq "remote-state/($missing)\"|backend(Azure|Consul|Cos|GCS|Kubernetes|OCI|OSS|Pg|S3)\." "$init"; then
 		echo "$init still uses a backend this script cannot build; the patterns need updating for $version" >&2
 		exit 1
