@@ -23,6 +23,15 @@ var testProviders = map[string]func() (tfprotov6.ProviderServer, error){
 // TestMain points terraform-plugin-testing at an installed Terraform CLI:
 // tests must never download one. Without a CLI, acceptance tests skip with
 // a message instead of failing on a machine that cannot run them.
+//
+// TF_ACC_TERRAFORM_PATH may also be an OpenTofu binary (`make testmatrix`
+// runs the suite with one). terraform-plugin-testing serves the provider in
+// this process and hands the CLI its address in TF_REATTACH_PROVIDERS, on
+// the host registry.terraform.io unless TF_ACC_PROVIDER_HOST says
+// otherwise. OpenTofu resolves the configurations' `supersim` to
+// registry.opentofu.org/hashicorp/supersim and matches reattached providers
+// by their full address, so under OpenTofu the host must be its registry's,
+// or tofu would try to install the provider instead of using this one.
 func TestMain(m *testing.M) {
 	if os.Getenv("TF_ACC") != "" && os.Getenv("TF_ACC_TERRAFORM_PATH") == "" {
 		if tf, err := exec.LookPath("terraform"); err == nil {
@@ -30,6 +39,16 @@ func TestMain(m *testing.M) {
 		} else {
 			fmt.Fprintln(os.Stderr, "terraform is not on PATH and TF_ACC_TERRAFORM_PATH is not set: acceptance tests are skipped. Install Terraform 1.5 or later to run them.")
 			os.Unsetenv("TF_ACC")
+		}
+	}
+	if cli := os.Getenv("TF_ACC_TERRAFORM_PATH"); os.Getenv("TF_ACC") != "" && cli != "" {
+		tofu, err := tfcli.IsOpenTofu(cli)
+		if err != nil {
+			fmt.Fprintln(os.Stderr, "TF_ACC_TERRAFORM_PATH:", err)
+			os.Exit(1)
+		}
+		if tofu && os.Getenv("TF_ACC_PROVIDER_HOST") == "" {
+			os.Setenv("TF_ACC_PROVIDER_HOST", tfcli.OpenTofuRegistryHost)
 		}
 	}
 	os.Setenv("CHECKPOINT_DISABLE", "1")

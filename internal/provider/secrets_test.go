@@ -10,6 +10,7 @@ import (
 	"testing"
 
 	"github.com/supersim-tf/terraform-provider-supersim/internal/emulator"
+	"github.com/supersim-tf/terraform-provider-supersim/internal/tfcli"
 )
 
 // TestAccSecretsNeverLogged runs the built provider binary under the real
@@ -120,17 +121,19 @@ func buildProvider(t *testing.T) string {
 }
 
 // devOverrides writes a CLI configuration that makes Terraform use the
-// built binary without contacting any registry.
+// built binary without contacting any registry. The override's address has
+// no host, so that Terraform and OpenTofu each complete it with their own
+// default registry, as they complete requiredProviders' source.
 func devOverrides(t *testing.T, pluginDir string) string {
 	t.Helper()
 	path := filepath.Join(t.TempDir(), "terraformrc")
 	writeFile(t, path, fmt.Sprintf(`provider_installation {
   dev_overrides {
-    "registry.terraform.io/supersim-tf/supersim" = %q
+    %q = %q
   }
   direct {}
 }
-`, pluginDir))
+`, tfcli.ProviderSource, pluginDir))
 	return path
 }
 

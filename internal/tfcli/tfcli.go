@@ -43,9 +43,19 @@ import (
 	tfjson "github.com/hashicorp/terraform-json"
 )
 
-// ProviderSource is the provider's address, as the examples' required_providers
-// name it (supersim-tf/supersim) in its fully qualified form.
-const ProviderSource = "registry.terraform.io/supersim-tf/supersim"
+// ProviderSource is the provider's source address as the examples'
+// required_providers write it, without a registry host. The dev_overrides
+// entry uses this short form too, so that each CLI completes it with its
+// own default host, as it completes the configuration's source:
+// registry.terraform.io/supersim-tf/supersim for Terraform and
+// registry.opentofu.org/supersim-tf/supersim for OpenTofu. A fully
+// qualified registry.terraform.io address would not match under OpenTofu,
+// which would then look for the provider in its registry.
+const ProviderSource = "supersim-tf/supersim"
+
+// OpenTofuRegistryHost is the registry host that OpenTofu gives a provider
+// source without one; Terraform's is registry.terraform.io.
+const OpenTofuRegistryHost = "registry.opentofu.org"
 
 // binaryName is what terraform looks for in a dev_overrides directory.
 const binaryName = "terraform-provider-supersim"
@@ -73,6 +83,54 @@ func Terraform(tb testing.TB) string {
 		tb.Skip("terraform is not on PATH and TF_ACC_TERRAFORM_PATH is not set: tests that run the terraform CLI are skipped")
 	}
 	return path
+}
+
+// flavours caches IsOpenTofu's answers, by CLI path.
+var flavours sync.Map // string → bool
+
+// IsOpenTofu says whether cli is OpenTofu rather than Terraform, from the
+// first line of its `version` output ("OpenTofu v1.10.7" or "Terraform
+// v1.11.4"), whatever the binary's name. The answer is cached per path.
+func IsOpenTofu(cli string) (bool, error) {
+	if v, ok := flavours.Load(cli); ok {
+		tofu, _ := v.(bool)
+		return tofu, nil
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
+	defer cancel()
+	cmd := exec.CommandContext(ctx, cli, "version")
+	cmd.Env = append(os.Environ(), "CHECKPOINT_DISABLE=1")
+	out, err := cmd.Output()
+	if err != nil {
+		return false, fmt.Errorf("%s version: %w", cli, err)
+	}
+	first, _, _ := strings.Cut(string(out), "\n")
+	var tofu bool
+	switch {
+	case strings.HasPrefix(first, "OpenTofu "):
+		tofu = true
+	case strings.HasPrefix(first, "Terraform "):
+	default:
+		return false, fmt.Errorf("%s is neither Terraform nor OpenTofu: `version` printed %q", cli, first)
+	}
+	flavours.Store(cli, tofu)
+	return tofu, nil
+}
+
+// SkipIfOpenTofu skips the test when the CLI it would run (see Terraform)
+// is OpenTofu, for a test of something only Terraform does. why says what
+// differs, for the skip message. Like Terraform, it also skips without
+// TF_ACC.
+func SkipIfOpenTofu(tb testing.TB, why string) {
+	tb.Helper()
+	cli := Terraform(tb)
+	tofu, err := IsOpenTofu(cli)
+	if err != nil {
+		tb.Fatal(err)
+	}
+	if tofu {
+		tb.Skipf("skipped under OpenTofu (%s): %s", cli, why)
+	}
 }
 
 // build is the provider binary of this test process, built at most once
@@ -169,7 +227,8 @@ type Workdir struct {
 
 // NewWorkdir makes an empty working directory whose terraform runs the
 // provider built by ProviderBinary (so it skips like ProviderBinary). Its
-// CLI configuration has a dev_overrides entry for the provider and no
+// CLI configuration has a dev_overrides entry for the provider (see
+// ProviderSource: it works with Terraform and OpenTofu alike) and no
 // installation method at all: terraform needs no init for a configuration
 // whose only provider is overridden, and a configuration that needs any
 // other provider fails instead of downloading it. The directory is removed
