@@ -46,6 +46,7 @@ type result struct {
 	phase    phase
 	run      run
 	stats    stats
+	runs     int // how many runs this is the median of
 }
 
 func benchmark(ctx context.Context) error {
@@ -98,8 +99,22 @@ func benchmark(ctx context.Context) error {
 		if *only != "" && !slices.Contains(strings.Split(*only, ","), strconv.Itoa(num)) {
 			continue
 		}
-		rs, err := runScenario(ctx, num, sc, tf, providerExe, emulatorBin, filepath.Join(work, fmt.Sprint("scenario-", num)), baseEnv, *latency)
-		results = append(results, rs...)
+		scLatency := *latency
+		if sc.latency > 0 {
+			scLatency = sc.latency
+		}
+		var runs [][]result
+		var err error
+		for rep := range max(1, sc.repeat) {
+			var rs []result
+			rs, err = runScenario(ctx, num, sc, tf, providerExe, emulatorBin, filepath.Join(work, fmt.Sprintf("scenario-%d-%d", num, rep)), baseEnv, scLatency)
+			if err != nil {
+				results = append(results, rs...)
+				break
+			}
+			runs = append(runs, rs)
+		}
+		results = append(results, medianRuns(runs)...)
 		if err != nil {
 			if len(results) > 0 {
 				fmt.Fprint(os.Stderr, "\nMeasured before the failure:\n\n"+report(results, "", *latency))
@@ -111,7 +126,7 @@ func benchmark(ctx context.Context) error {
 	out := report(results, terraformVersion(ctx, tf, baseEnv), *latency)
 	fmt.Print(out)
 	if *outFile != "" {
-		return os.WriteFile(*outFile, []byte(out), 0o644)
+		return os.WriteFile(*outFile, []byte(generatedFile(ctx, out, terraformVersion(ctx, tf, baseEnv))), 0o644)
 	}
 	return nil
 }
@@ -172,6 +187,28 @@ func runScenario(ctx context.Context, num int, sc scenario, tf, providerExe, emu
 	return results, nil
 }
 
+// medianRuns keeps, for each phase, the run with the median wall time, so
+// a scenario repeated to steady its timings reports a typical run rather
+// than a lucky or an unlucky one. The report says how many runs there were.
+func medianRuns(runs [][]result) []result {
+	if len(runs) == 0 {
+		return nil
+	}
+	out := make([]result, len(runs[0]))
+	for i := range runs[0] {
+		phase := make([]result, 0, len(runs))
+		for _, r := range runs {
+			if i < len(r) {
+				phase = append(phase, r[i])
+			}
+		}
+		slices.SortFunc(phase, func(a, b result) int { return int(a.run.wall - b.run.wall) })
+		out[i] = phase[len(phase)/2]
+		out[i].runs = len(phase)
+	}
+	return out
+}
+
 // cleanEnv is the environment minus anything that would point the provider
 // or terraform elsewhere (an API key pair would win over the emulator's
 // token).
@@ -224,8 +261,12 @@ func report(results []result, tfVersion string, latency time.Duration) string {
 			rss = fmt.Sprintf("%.1f", float64(r.run.peakKiB)/1024)
 			cpu = fmt.Sprintf("%.2f s", r.run.cpu.Seconds())
 		}
-		fmt.Fprintf(&b, "| %d | %s | %s | %.2f s | %d | %d | %s | %s | %s |\n", r.num, r.scenario, r.phase.name,
-			r.run.wall.Seconds(), r.stats.Total, minimum, rss, cpu, compactRoutes(r.stats.Requests))
+		wall := fmt.Sprintf("%.2f s", r.run.wall.Seconds())
+		if r.runs > 1 {
+			wall += fmt.Sprintf(" (median of %d)", r.runs)
+		}
+		fmt.Fprintf(&b, "| %d | %s | %s | %s | %d | %d | %s | %s | %s |\n", r.num, r.scenario, r.phase.name,
+			wall, r.stats.Total, minimum, rss, cpu, compactRoutes(r.stats.Requests))
 		for _, n := range explain(r) {
 			notes = append(notes, fmt.Sprintf("- %d · %s: %s", r.num, r.phase.name, n))
 		}
@@ -236,7 +277,97 @@ func report(results []result, tfVersion string, latency time.Duration) string {
 	if g := growthLines(results); len(g) > 0 {
 		b.WriteString("\nGrowth:\n\n" + strings.Join(g, "\n") + "\n")
 	}
+	if i := idealLines(results); len(i) > 0 {
+		b.WriteString("\nAgainst the ideal (terraform core's floor for the same graph, plus the API's latency where it cannot overlap):\n\n" + strings.Join(i, "\n") + "\n")
+	}
 	return b.String()
+}
+
+// idealLines compares each paired scenario with its ideal: an apply with
+// terraform's floor plus one latency per round of writes (ceil(writes/10)),
+// a no-op plan with the floor plus two latencies (the profile and its
+// networks). The goals: apply within 1.15× its ideal, no-op plan within it.
+func idealLines(results []result) []string {
+	find := func(num int, phaseName string) *result {
+		for i := range results {
+			if results[i].num == num && results[i].phase.name == phaseName {
+				return &results[i]
+			}
+		}
+		return nil
+	}
+	var lines []string
+	for _, pair := range ideals {
+		for _, ph := range []struct {
+			name string
+			goal float64
+		}{{"apply", 1.15}, {"no-op plan", 1.0}} {
+			m, f := find(pair.measured, ph.name), find(pair.floor, ph.name)
+			if m == nil || f == nil {
+				continue
+			}
+			latency := peerLatency
+			rounds := 2 // a refresh: the profile, then its networks
+			if ph.name == "apply" {
+				rounds = (writes(m.phase.minimum) + 9) / 10
+			}
+			ideal := f.run.wall + time.Duration(rounds)*latency
+			ratio := m.run.wall.Seconds() / ideal.Seconds()
+			verdict := "within the goal"
+			if ratio > ph.goal {
+				verdict = "ABOVE THE GOAL"
+			}
+			lines = append(lines, fmt.Sprintf("- %d · %s: %.2f s against an ideal of %.2f s (floor %.2f s + %d × %s): %.2f× the ideal; goal %.2f×, %s",
+				pair.measured, ph.name, m.run.wall.Seconds(), ideal.Seconds(), f.run.wall.Seconds(), rounds, latency, ratio, ph.goal, verdict))
+		}
+	}
+	return lines
+}
+
+// writes counts the requests of a minimum that change the account.
+func writes(minimum map[string]int) int {
+	n := 0
+	for route, count := range minimum {
+		if strings.HasPrefix(route, "POST ") || strings.HasPrefix(route, "DELETE ") {
+			n += count
+		}
+	}
+	return n
+}
+
+// generatedFile wraps the report for BENCHMARKS.md: what made it, on which
+// machine and when, so a reader can tell whether it still applies.
+func generatedFile(ctx context.Context, report, tfVersion string) string {
+	goVersion := runtime.Version()
+	if out, err := exec.CommandContext(ctx, "go", "env", "GOVERSION").Output(); err == nil {
+		goVersion = strings.TrimSpace(string(out))
+	}
+	return fmt.Sprintf(`<!-- Generated by make bench (go run ./internal/bench -out BENCHMARKS.md). Do not edit. -->
+# Benchmarks
+
+Measured %s on %s (%d CPUs, %s/%s), %s, %s.
+
+Each scenario runs the real terraform CLI with the provider built from this
+repository against a fresh emulator that adds a fixed latency to every
+request. Wall times include terraform itself; the reference scenarios run
+the same graph with terraform_data and no provider, which is terraform's own
+floor.
+
+%s`, time.Now().UTC().Format("2006-01-02"), cpuModel(), runtime.NumCPU(), runtime.GOOS, runtime.GOARCH, tfVersion, goVersion, report)
+}
+
+// cpuModel names the processor, from /proc/cpuinfo where there is one.
+func cpuModel() string {
+	data, err := os.ReadFile("/proc/cpuinfo")
+	if err != nil {
+		return "an unnamed processor"
+	}
+	for _, line := range strings.Split(string(data), "\n") {
+		if k, v, ok := strings.Cut(line, ":"); ok && strings.TrimSpace(k) == "model name" {
+			return strings.TrimSpace(v)
+		}
+	}
+	return "an unnamed processor"
 }
 
 // explain turns the difference between measured and minimum counts, route

@@ -6,6 +6,7 @@ import (
 	"regexp"
 	"slices"
 	"strings"
+	"time"
 
 	"github.com/supersim-tf/terraform-provider-supersim/internal/emulator"
 )
@@ -18,6 +19,11 @@ type scenario struct {
 	sids    int // how many catalog SIDs hcl needs
 	hcl     func(sids []string) string
 	phases  []phase
+	// latency, when set, replaces -latency for this scenario's emulator.
+	latency time.Duration
+	// repeat runs the scenario this many times, each on a fresh emulator,
+	// and reports the median of each phase.
+	repeat int
 }
 
 // A phase is one measured terraform command.
@@ -53,8 +59,8 @@ var (
 // defaultWhy explains extra requests on routes whose only extra use in
 // these workflows is known from the provider's code.
 var defaultWhy = map[string]string{
-	emulator.RouteListNetworks: "the plan checks new networks against the catalog, read once per provider process that plans them " +
-		"(terraform plan starts one; terraform apply two, as it plans again in the process that applies)",
+	emulator.RouteListNetworks: "the plan checks new networks against the catalog, read once per terraform run " +
+		"(terraform apply plans again in a second provider process, which reuses the first one's read)",
 	emulator.RouteListFleets: "a profile's destroy plan lists the Fleets that still use it, one request per profile, to name them in its warning",
 }
 
@@ -124,8 +130,34 @@ func scenarios() []scenario {
 	}}
 	// References: the same shape with terraform's builtin terraform_data and
 	// no provider, to tell terraform core's own growth from the provider's.
-	return append(measured, reference(100), reference(1000))
+	measured = append(measured, reference(100), reference(1000))
+	// Against the ideal, at a latency like a distant API's: the same
+	// profile and links, and terraform core's floor for that graph.
+	peer := scenario{
+		name: "1 NAP + 100 links, 200 ms latency", catalog: 100, sids: 100, latency: peerLatency, repeat: 5,
+		hcl: napWithLinks(100),
+		phases: []phase{
+			{name: "apply", args: apply, minimum: createLinks(1, 100), check: applied(101)},
+			{name: "no-op plan", args: plan, minimum: refresh(1, 100), check: noChanges},
+		},
+	}
+	floor := reference(100)
+	floor.name += ", 200 ms latency"
+	floor.latency = peerLatency
+	floor.repeat = 5
+	return append(measured, peer, floor)
 }
+
+// peerLatency is the latency of the scenarios measured against the ideal.
+const peerLatency = 200 * time.Millisecond
+
+// ideals pair a measured scenario with terraform core's floor for the same
+// graph (a reference scenario): the ideal of a phase is the floor plus one
+// latency per round of writes at terraform's parallelism of 10, or, for a
+// no-op plan, plus the two reads a refresh needs.
+var ideals = []struct {
+	measured, floor int // scenario numbers
+}{{8, 9}}
 
 func reference(n int) scenario {
 	return scenario{

@@ -108,14 +108,33 @@ resource "supersim_network_access_profile" "unmanaged" {
 		t.Fatalf("the plan names %q %d times, want once per profile at least:\n%s", label, n, res)
 	}
 	for _, profile := range []string{"listed", "linked", "unmanaged"} {
-		sid := env.Emulator.NetworkAccessProfiles()[0].SID
-		for _, nap := range env.Emulator.NetworkAccessProfiles() {
-			if *nap.UniqueName == profile {
-				sid = nap.SID
-			}
-		}
-		if !strings.Contains(res.Output, sid) {
-			t.Errorf("the plan does not name profile %s (%s):\n%s", profile, sid, res)
+		nap, _ := env.Emulator.NetworkAccessProfile(profile)
+		if !strings.Contains(res.Output, nap.SID) {
+			t.Errorf("the plan does not name profile %s (%s):\n%s", profile, nap.SID, res)
 		}
 	}
+	// Only a profile that leaves its networks to others may have had them
+	// changed by link resources; the one that lists them is not told so.
+	listed, _ := env.Emulator.NetworkAccessProfile("listed")
+	unmanaged, _ := env.Emulator.NetworkAccessProfile("unmanaged")
+	if w := warningAbout(res.Output, listed.SID); strings.Contains(w, "supersim_network_access_profile_network") || !strings.Contains(w, "puts the configured networks back") {
+		t.Errorf("the drift warning of the profile that lists its networks:\n%s", w)
+	}
+	if w := warningAbout(res.Output, unmanaged.SID); !strings.Contains(w, "supersim_network_access_profile_network") {
+		t.Errorf("the drift warning of the profile that leaves its networks to others:\n%s", w)
+	}
+}
+
+// warningAbout returns the drift warning whose summary names sid, from the
+// summary to the next blank-line-separated "Warning:".
+func warningAbout(output, sid string) string {
+	start := strings.Index(output, "Warning: Networks of Network Access Profile "+sid)
+	if start < 0 {
+		return ""
+	}
+	rest := output[start+1:]
+	if end := strings.Index(rest, "Warning:"); end >= 0 {
+		rest = rest[:end]
+	}
+	return rest
 }

@@ -174,10 +174,24 @@ func (r *networkAccessProfileResource) ModifyPlan(ctx context.Context, req resou
 	if creating && configName.IsNull() {
 		warnNamelessCreate(&resp.Diagnostics)
 	}
+	// Remembered for Read, which cannot see the configuration, so that its
+	// drift report says who may have changed the networks.
+	resp.Diagnostics.Append(resp.Private.SetKey(ctx, membershipKey, membershipOf(configNetworks))...)
 	if configNetworks.IsNull() {
 		return // membership is not managed here
 	}
 	r.guideNetworkChange(ctx, req, resp, creating, sid, configName)
+}
+
+// membershipKey names the private state that records whether the profile's
+// `networks` is set in the configuration.
+const membershipKey = "membership"
+
+func membershipOf(configNetworks types.Set) []byte {
+	if configNetworks.IsNull() {
+		return []byte(`"others"`)
+	}
+	return []byte(`"networks"`)
 }
 
 // guideNetworkChange checks and explains a plan that changes a managed
@@ -254,6 +268,11 @@ func (r *networkAccessProfileResource) Create(ctx context.Context, req resource.
 	}
 	resp.Diagnostics.Append(resp.State.Set(ctx, state)...)
 	setIdentity(ctx, resp.Identity, sidIdentity(nap.SID), &resp.Diagnostics)
+	// The framework starts a create's private state empty, not from the
+	// plan's, so the membership ModifyPlan noted is recorded again here.
+	var configNetworks types.Set
+	resp.Diagnostics.Append(req.Config.GetAttribute(ctx, path.Root("networks"), &configNetworks)...)
+	resp.Diagnostics.Append(resp.Private.SetKey(ctx, membershipKey, membershipOf(configNetworks))...)
 }
 
 func addCreateError(diags *diag.Diagnostics, params supersim.CreateNetworkAccessProfileParams, err error) {
@@ -293,7 +312,7 @@ func (r *networkAccessProfileResource) Read(ctx context.Context, req resource.Re
 				"It is removed from state, and the next plan creates it again.", sid))
 		resp.State.RemoveResource(ctx)
 	}
-	nap, err := r.client.FetchNetworkAccessProfile(ctx, sid)
+	nap, links, err := r.client.NetworkAccessProfileWithNetworks(ctx, sid)
 	if supersim.IsNotFound(err) {
 		gone()
 		return
@@ -302,16 +321,9 @@ func (r *networkAccessProfileResource) Read(ctx context.Context, req resource.Re
 		addAPIError(&resp.Diagnostics, "read Network Access Profile "+sid, err)
 		return
 	}
-	links, err := r.client.NetworkAccessProfileNetworksSnapshot(ctx, nap.SID)
-	if supersim.IsNotFound(err) {
-		gone()
-		return
-	}
-	if err != nil {
-		addAPIError(&resp.Diagnostics, "list the networks of Network Access Profile "+sid, err)
-		return
-	}
-	r.reportNetworkDrift(ctx, sid, state.Networks, links, &resp.Diagnostics)
+	membership, diags := req.Private.GetKey(ctx, membershipKey)
+	resp.Diagnostics.Append(diags...)
+	r.reportNetworkDrift(ctx, sid, state.Networks, links, string(membership) == `"networks"`, &resp.Diagnostics)
 	resp.Diagnostics.Append(resp.State.Set(ctx, napState(nap, stringSet(supersim.NetworkSIDs(links))))...)
 }
 
@@ -319,7 +331,7 @@ func (r *networkAccessProfileResource) Read(ctx context.Context, req resource.Re
 // a profile since Terraform last read it. A profile whose `networks` is set
 // then shows the repair in the plan; one whose membership is left to
 // others (links, the Console) would otherwise change silently.
-func (r *networkAccessProfileResource) reportNetworkDrift(ctx context.Context, sid string, before types.Set, now []supersim.NetworkAccessProfileNetwork, diags *diag.Diagnostics) {
+func (r *networkAccessProfileResource) reportNetworkDrift(ctx context.Context, sid string, before types.Set, now []supersim.NetworkAccessProfileNetwork, listManaged bool, diags *diag.Diagnostics) {
 	previous, known := knownSetStrings(ctx, before)
 	if !known || before.IsNull() {
 		return // first read after an import: nothing to compare with
@@ -342,13 +354,17 @@ func (r *networkAccessProfileResource) reportNetworkDrift(ctx context.Context, s
 	if len(removed) > 0 {
 		parts = append(parts, "Removed: "+listLabels(networkLabels(ctx, r.client, removed)))
 	}
+	who := "in the Twilio Console or through the API"
+	after := "The plan below puts the configured networks back."
+	if !listManaged {
+		who = "in the Twilio Console, through the API, or by supersim_network_access_profile_network resources (what they changed in the last apply shows here until the next apply records it)"
+		after = "This profile leaves its networks to others, so state only records the change."
+	}
 	// Terraform folds warnings that share a summary into one, so each
 	// profile's summary names it.
 	diags.AddWarning(fmt.Sprintf("Networks of Network Access Profile %s changed outside this resource", sid),
-		fmt.Sprintf("Network Access Profile %s allows different networks than when Terraform last read it "+
-			"(changed in the Twilio Console, through the API, or by supersim_network_access_profile_network resources).\n\n%s\n\n"+
-			"If this profile sets networks, the plan puts the configured list back; otherwise state records the change.",
-			sid, strings.Join(parts, "\n\n")))
+		fmt.Sprintf("Network Access Profile %s allows different networks than when Terraform last read it, changed %s.\n\n%s\n\n%s",
+			sid, who, strings.Join(parts, "\n\n"), after))
 }
 
 func (r *networkAccessProfileResource) Update(ctx context.Context, req resource.UpdateRequest, resp *resource.UpdateResponse) {

@@ -47,11 +47,22 @@ func networkLabels(ctx context.Context, client *supersim.Client, sids []string) 
 	return labels
 }
 
+// maxListedNetworks bounds the networks a message names one by one: a
+// plan that allows a whole continent stays readable, and the count says
+// how many more there are.
+const maxListedNetworks = 20
+
 // listLabels joins labels for a message, one per line when there are
 // several, so that long lists stay readable.
 func listLabels(labels []string) string {
 	if len(labels) == 1 {
 		return labels[0]
 	}
-	return "\n  - " + strings.Join(labels, "\n  - ")
+	shown := labels
+	more := ""
+	if len(labels) > maxListedNetworks {
+		shown = labels[:maxListedNetworks]
+		more = fmt.Sprintf("\n  - and %d more", len(labels)-maxListedNetworks)
+	}
+	return "\n  - " + strings.Join(shown, "\n  - ") + more
 }

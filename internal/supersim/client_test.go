@@ -645,3 +645,41 @@ func TestConnectionsAreKeptForTerraformsParallelism(t *testing.T) {
 		t.Fatalf("the second round reused %d of %d connections; the pool does not keep them", got, parallelism)
 	}
 }
+
+// A refresh reads a profile and its networks in one round trip: the two
+// requests are in flight together.
+func TestProfileAndNetworksAreReadTogether(t *testing.T) {
+	t.Parallel()
+	var inFlight, most atomic.Int32
+	bothIn := make(chan struct{})
+	var once sync.Once
+	c, _ := newTestClient(t, func(w http.ResponseWriter, r *http.Request) {
+		n := inFlight.Add(1)
+		defer inFlight.Add(-1)
+		for {
+			m := most.Load()
+			if n <= m || most.CompareAndSwap(m, n) {
+				break
+			}
+		}
+		if n == 2 {
+			once.Do(func() { close(bothIn) })
+		}
+		select {
+		case <-bothIn:
+		case <-time.After(2 * time.Second):
+		}
+		if strings.HasSuffix(r.URL.Path, "/Networks") {
+			writeJSON(w, 200, map[string]any{"networks": []map[string]any{{"sid": "HW01"}}, "meta": map[string]any{"key": "networks"}})
+			return
+		}
+		writeJSON(w, 200, map[string]any{"sid": "HA00000000000000000000000000000001"})
+	})
+	nap, links, err := c.NetworkAccessProfileWithNetworks(context.Background(), "HA00000000000000000000000000000001")
+	if err != nil || nap.SID == "" || len(links) != 1 {
+		t.Fatalf("nap=%v links=%v err=%v", nap, links, err)
+	}
+	if most.Load() != 2 {
+		t.Fatalf("at most %d request in flight: the reads went one after the other", most.Load())
+	}
+}

@@ -124,3 +124,29 @@ func (c *Client) CatalogNetwork(ctx context.Context, sid string) (Network, bool,
 	n, ok := cc.networks[sid]
 	return n, ok, nil
 }
+
+// NetworkAccessProfileWithNetworks reads a profile and its networks at once:
+// the two requests go out together, so a refresh waits for one round trip,
+// not two. The networks come from the shared snapshot (see
+// NetworkAccessProfileNetworksSnapshot), so sid must be the profile's SID.
+// A 404 from either means the profile is gone.
+func (c *Client) NetworkAccessProfileWithNetworks(ctx context.Context, sid string) (*NetworkAccessProfile, []NetworkAccessProfileNetwork, error) {
+	var (
+		links    []NetworkAccessProfileNetwork
+		linksErr error
+		done     = make(chan struct{})
+	)
+	go func() {
+		defer close(done)
+		links, linksErr = c.NetworkAccessProfileNetworksSnapshot(ctx, sid)
+	}()
+	nap, err := c.FetchNetworkAccessProfile(ctx, sid)
+	<-done
+	switch {
+	case err != nil:
+		return nil, nil, err
+	case linksErr != nil:
+		return nil, nil, linksErr
+	}
+	return nap, links, nil
+}
