@@ -3,7 +3,6 @@ package provider
 import (
 	"context"
 
-	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/list"
 	listschema "github.com/hashicorp/terraform-plugin-framework/list/schema"
 	"github.com/hashicorp/terraform-plugin-framework/resource"
@@ -24,7 +23,7 @@ func NewFleetListResource() list.ListResource {
 }
 
 type fleetListResource struct {
-	client *supersim.Client
+	listBase
 }
 
 type fleetListConfig struct {
@@ -48,44 +47,23 @@ func (r *fleetListResource) ListResourceConfigSchema(_ context.Context, _ list.L
 	}
 }
 
-func (r *fleetListResource) Configure(_ context.Context, req resource.ConfigureRequest, resp *resource.ConfigureResponse) {
-	r.client = clientFrom(req.ProviderData, &resp.Diagnostics)
-}
-
 func (r *fleetListResource) List(ctx context.Context, req list.ListRequest, stream *list.ListResultsStream) {
-	var diags diag.Diagnostics
-	if !clientOrError(r.client, &diags) {
-		stream.Results = list.ListResultsStreamDiagnostics(diags)
-		return
-	}
 	var cfg fleetListConfig
-	diags.Append(req.Config.Get(ctx, &cfg)...)
-	if diags.HasError() {
-		stream.Results = list.ListResultsStreamDiagnostics(diags)
+	if !r.start(ctx, req, stream, &cfg) {
 		return
 	}
 	fleets, err := r.client.ListFleets(ctx, cfg.NetworkAccessProfile.ValueString())
 	if err != nil {
-		addAPIError(&diags, "list the Fleets of the account", err)
-		stream.Results = list.ListResultsStreamDiagnostics(diags)
+		fail(stream, "list the Fleets of the account", err)
 		return
 	}
-	if req.Limit > 0 && int64(len(fleets)) > req.Limit {
-		fleets = fleets[:req.Limit]
-	}
-	stream.Results = func(push func(list.ListResult) bool) {
-		for i := range fleets {
-			result := req.NewListResult(ctx)
-			result.DisplayName = fleetDisplayName(&fleets[i])
-			result.Diagnostics.Append(result.Identity.Set(ctx, sidIdentity(fleets[i].SID))...)
-			if req.IncludeResource {
-				result.Diagnostics.Append(result.Resource.Set(ctx, fleetState(&fleets[i], types.StringNull()))...)
-			}
-			if !push(result) {
-				return
-			}
+	stream.Results = resultsOf(ctx, req, limited(fleets, req.Limit), func(result *list.ListResult, f *supersim.Fleet) {
+		result.DisplayName = fleetDisplayName(f)
+		result.Diagnostics.Append(result.Identity.Set(ctx, sidIdentity(f.SID))...)
+		if req.IncludeResource {
+			result.Diagnostics.Append(result.Resource.Set(ctx, fleetState(f, types.StringNull()))...)
 		}
-	}
+	})
 }
 
 func fleetDisplayName(f *supersim.Fleet) string {

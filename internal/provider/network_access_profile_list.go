@@ -5,7 +5,6 @@ import (
 	"strings"
 	"sync"
 
-	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/list"
 	listschema "github.com/hashicorp/terraform-plugin-framework/list/schema"
 	"github.com/hashicorp/terraform-plugin-framework/resource"
@@ -27,7 +26,7 @@ func NewNetworkAccessProfileListResource() list.ListResource {
 }
 
 type napListResource struct {
-	client *supersim.Client
+	listBase
 }
 
 type napListConfig struct {
@@ -52,61 +51,42 @@ func (r *napListResource) ListResourceConfigSchema(_ context.Context, _ list.Lis
 	}
 }
 
-func (r *napListResource) Configure(_ context.Context, req resource.ConfigureRequest, resp *resource.ConfigureResponse) {
-	r.client = clientFrom(req.ProviderData, &resp.Diagnostics)
-}
-
 func (r *napListResource) List(ctx context.Context, req list.ListRequest, stream *list.ListResultsStream) {
-	var diags diag.Diagnostics
-	if !clientOrError(r.client, &diags) {
-		stream.Results = list.ListResultsStreamDiagnostics(diags)
-		return
-	}
 	var cfg napListConfig
-	diags.Append(req.Config.Get(ctx, &cfg)...)
-	if diags.HasError() {
-		stream.Results = list.ListResultsStreamDiagnostics(diags)
+	if !r.start(ctx, req, stream, &cfg) {
 		return
 	}
 	all, err := r.client.ListNetworkAccessProfiles(ctx)
 	if err != nil {
-		addAPIError(&diags, "list the Network Access Profiles of the account", err)
-		stream.Results = list.ListResultsStreamDiagnostics(diags)
+		fail(stream, "list the Network Access Profiles of the account", err)
 		return
 	}
-	naps := keepByPrefix(all, cfg.UniqueNamePrefix.ValueString())
-	if req.Limit > 0 && int64(len(naps)) > req.Limit {
-		naps = naps[:req.Limit]
-	}
-	var networks [][]string
-	var errs []error
+	// Limited before the networks are read: one request per profile.
+	naps := limited(keepByPrefix(all, cfg.UniqueNamePrefix.ValueString()), req.Limit)
+	networks := map[string][]string{}
+	errs := map[string]error{}
 	if req.IncludeResource {
 		networks, errs = r.networksOf(ctx, naps)
 	}
-	stream.Results = func(push func(list.ListResult) bool) {
-		for i := range naps {
-			result := req.NewListResult(ctx)
-			result.DisplayName = napDisplayName(&naps[i])
-			result.Diagnostics.Append(result.Identity.Set(ctx, sidIdentity(naps[i].SID))...)
-			if req.IncludeResource {
-				if errs[i] != nil {
-					addAPIError(&result.Diagnostics, "list the networks of Network Access Profile "+naps[i].SID, errs[i])
-				} else {
-					result.Diagnostics.Append(result.Resource.Set(ctx, napState(&naps[i], stringSet(networks[i])))...)
-				}
-			}
-			if !push(result) {
-				return
-			}
+	stream.Results = resultsOf(ctx, req, naps, func(result *list.ListResult, nap *supersim.NetworkAccessProfile) {
+		result.DisplayName = napDisplayName(nap)
+		result.Diagnostics.Append(result.Identity.Set(ctx, sidIdentity(nap.SID))...)
+		switch {
+		case !req.IncludeResource:
+		case errs[nap.SID] != nil:
+			addAPIError(&result.Diagnostics, "list the networks of Network Access Profile "+nap.SID, errs[nap.SID])
+		default:
+			result.Diagnostics.Append(result.Resource.Set(ctx, napState(nap, stringSet(networks[nap.SID])))...)
 		}
-	}
+	})
 }
 
 // networksOf reads each profile's networks, a few at a time: one request
 // per profile is the price of generating resources that manage them.
-func (r *napListResource) networksOf(ctx context.Context, naps []supersim.NetworkAccessProfile) ([][]string, []error) {
-	networks := make([][]string, len(naps))
-	errs := make([]error, len(naps))
+func (r *napListResource) networksOf(ctx context.Context, naps []supersim.NetworkAccessProfile) (map[string][]string, map[string]error) {
+	networks := make(map[string][]string, len(naps))
+	errs := map[string]error{}
+	var mu sync.Mutex
 	sem := make(chan struct{}, 4)
 	var wg sync.WaitGroup
 	for i := range naps {
@@ -115,7 +95,13 @@ func (r *napListResource) networksOf(ctx context.Context, naps []supersim.Networ
 		go func() {
 			defer func() { <-sem; wg.Done() }()
 			links, err := r.client.ListNetworkAccessProfileNetworks(ctx, naps[i].SID)
-			networks[i], errs[i] = supersim.NetworkSIDs(links), err
+			mu.Lock()
+			defer mu.Unlock()
+			if err != nil {
+				errs[naps[i].SID] = err
+				return
+			}
+			networks[naps[i].SID] = supersim.NetworkSIDs(links)
 		}()
 	}
 	wg.Wait()

@@ -25,7 +25,7 @@ func NewNetworkAccessProfileNetworkListResource() list.ListResource {
 }
 
 type linkListResource struct {
-	client *supersim.Client
+	listBase
 }
 
 type linkListConfig struct {
@@ -49,22 +49,12 @@ func (r *linkListResource) ListResourceConfigSchema(_ context.Context, _ list.Li
 	}
 }
 
-func (r *linkListResource) Configure(_ context.Context, req resource.ConfigureRequest, resp *resource.ConfigureResponse) {
-	r.client = clientFrom(req.ProviderData, &resp.Diagnostics)
-}
-
 func (r *linkListResource) List(ctx context.Context, req list.ListRequest, stream *list.ListResultsStream) {
-	var diags diag.Diagnostics
-	if !clientOrError(r.client, &diags) {
-		stream.Results = list.ListResultsStreamDiagnostics(diags)
-		return
-	}
 	var cfg linkListConfig
-	diags.Append(req.Config.Get(ctx, &cfg)...)
-	if diags.HasError() {
-		stream.Results = list.ListResultsStreamDiagnostics(diags)
+	if !r.start(ctx, req, stream, &cfg) {
 		return
 	}
+	var diags diag.Diagnostics
 	napSID, ok := resolveProfileSID(ctx, r.client, cfg.NetworkAccessProfileSID.ValueString(), &diags)
 	if !ok {
 		stream.Results = list.ListResultsStreamDiagnostics(diags)
@@ -72,24 +62,14 @@ func (r *linkListResource) List(ctx context.Context, req list.ListRequest, strea
 	}
 	links, err := r.client.ListNetworkAccessProfileNetworks(ctx, napSID)
 	if err != nil {
-		addAPIError(&diags, "list the networks of Network Access Profile "+napSID, err)
-		stream.Results = list.ListResultsStreamDiagnostics(diags)
+		fail(stream, "list the networks of Network Access Profile "+napSID, err)
 		return
 	}
-	if req.Limit > 0 && int64(len(links)) > req.Limit {
-		links = links[:req.Limit]
-	}
-	stream.Results = func(push func(list.ListResult) bool) {
-		for i := range links {
-			result := req.NewListResult(ctx)
-			result.DisplayName = networkLabel(links[i].SID, links[i].FriendlyName, links[i].ISOCountry, links[i].Identifiers)
-			result.Diagnostics.Append(result.Identity.Set(ctx, linkIdentity(napSID, links[i].SID))...)
-			if req.IncludeResource {
-				result.Diagnostics.Append(result.Resource.Set(ctx, napNetworkState(&links[i], napSID))...)
-			}
-			if !push(result) {
-				return
-			}
+	stream.Results = resultsOf(ctx, req, limited(links, req.Limit), func(result *list.ListResult, link *supersim.NetworkAccessProfileNetwork) {
+		result.DisplayName = networkLabel(link.SID, link.FriendlyName, link.ISOCountry, link.Identifiers)
+		result.Diagnostics.Append(result.Identity.Set(ctx, linkIdentity(napSID, link.SID))...)
+		if req.IncludeResource {
+			result.Diagnostics.Append(result.Resource.Set(ctx, napNetworkState(link, napSID))...)
 		}
-	}
+	})
 }
