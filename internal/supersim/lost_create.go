@@ -61,9 +61,10 @@ func createUndeletable[T any](ctx context.Context, c *Client, op undeletableCrea
 			return nil, false, err
 		}
 		tflog.Warn(ctx, "The outcome of creating a "+op.kind+" is unknown; looking for it", map[string]any{"error": err.Error()})
-		lookupCtx, cancel := recoveryContext(ctx)
-		found, lookupErr := op.findCreated(lookupCtx, c, started)
-		cancel()
+		found, _, lookupErr := lookUp(ctx, func(ctx context.Context) (*T, bool, error) {
+			found, err := op.findCreated(ctx, c, started)
+			return found, found != nil, err
+		})
 		switch {
 		case lookupErr != nil:
 			var taken *NameTakenError

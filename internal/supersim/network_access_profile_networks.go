@@ -41,14 +41,18 @@ func (c *Client) AddNetworkAccessProfileNetwork(ctx context.Context, napSidOrNam
 		case !IsOutcomeUnknown(err):
 			return nil, err
 		}
-		lookupCtx, cancel := recoveryContext(ctx)
-		existing, fetchErr := c.FetchNetworkAccessProfileNetwork(lookupCtx, napSidOrName, networkSID)
-		cancel()
+		existing, _, fetchErr := lookUp(ctx, func(ctx context.Context) (*NetworkAccessProfileNetwork, bool, error) {
+			link, err := c.FetchNetworkAccessProfileNetwork(ctx, napSidOrName, networkSID)
+			if IsNotFound(err) {
+				return nil, false, nil
+			}
+			return link, err == nil, err
+		})
 		switch {
-		case fetchErr == nil:
-			return existing, nil
-		case !IsNotFound(fetchErr):
+		case fetchErr != nil:
 			return nil, &UnconfirmedError{Cause: err, Lookup: fetchErr}
+		case existing != nil:
+			return existing, nil
 		case ctx.Err() != nil || attempt >= c.maxRetries:
 			return nil, &NotAppliedError{Cause: err}
 		}
@@ -102,14 +106,18 @@ func (c *Client) RemoveNetworkAccessProfileNetwork(ctx context.Context, napSID, 
 	if !IsOutcomeUnknown(err) {
 		return err
 	}
-	lookupCtx, cancel := recoveryContext(ctx)
-	defer cancel()
-	_, fetchErr := c.FetchNetworkAccessProfileNetwork(lookupCtx, napSID, networkSID)
+	_, removed, fetchErr := lookUp(ctx, func(ctx context.Context) (struct{}, bool, error) {
+		_, err := c.FetchNetworkAccessProfileNetwork(ctx, napSID, networkSID)
+		if IsNotFound(err) {
+			return struct{}{}, true, nil
+		}
+		return struct{}{}, false, err
+	})
 	switch {
-	case IsNotFound(fetchErr):
-		return nil
 	case fetchErr != nil:
 		return &UnconfirmedError{Cause: err, Lookup: fetchErr}
+	case removed:
+		return nil
 	}
 	return &NotAppliedError{Cause: err}
 }

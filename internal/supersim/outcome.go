@@ -33,6 +33,30 @@ func recoveryContext(ctx context.Context) (context.Context, context.CancelFunc) 
 	return context.WithTimeout(context.WithoutCancel(ctx), recoveryTimeout)
 }
 
+// cancelSettle is how long a lookup after a cancel waits before it looks a
+// second time. A write sent just before the cancel may still be on its way
+// to the API, or queued there, when the first look finds nothing; after a
+// cancel nothing will send it again, so a second look is the only chance to
+// record it.
+const cancelSettle = time.Second
+
+// lookUp finds out whether a write with an unknown outcome was applied, with
+// look (applied reports whether what it found shows the write). It runs on
+// recoveryContext. When the caller was cancelled and the first look shows
+// nothing, it waits cancelSettle and looks again.
+func lookUp[T any](ctx context.Context, look func(ctx context.Context) (found T, applied bool, err error)) (T, bool, error) {
+	lookupCtx, cancel := recoveryContext(ctx)
+	defer cancel()
+	found, applied, err := look(lookupCtx)
+	if err != nil || applied || ctx.Err() == nil {
+		return found, applied, err
+	}
+	if sleepContext(lookupCtx, cancelSettle) != nil {
+		return found, applied, nil
+	}
+	return look(lookupCtx)
+}
+
 // apiClock learns the API's clock from the Date header of its answers, so
 // that "created since this request started" is judged on the clock that
 // stamps date_created, whatever this machine's clock says.
@@ -81,9 +105,7 @@ func sendConfirmed[T any](ctx context.Context, c *Client, req *request, readBack
 		}
 		return &out, nil
 	}
-	lookupCtx, cancel := recoveryContext(ctx)
-	defer cancel()
-	now, applied, lookupErr := readBack(lookupCtx)
+	now, applied, lookupErr := lookUp(ctx, readBack)
 	switch {
 	case lookupErr != nil:
 		return nil, &UnconfirmedError{Cause: err, Lookup: lookupErr}

@@ -350,3 +350,29 @@ func TestAPIClockLowerBound(t *testing.T) {
 		t.Fatalf("earliest = %v, want %v", got, want)
 	}
 }
+
+// After a cancel, a write sent just before may land after the first look
+// finds nothing (queued at the API, or slow on the wire). Nothing will send
+// it again, so the client looks a second time before it says so.
+func TestCancelAfterSend_lateLandingIsFoundOnTheSecondLook(t *testing.T) {
+	t.Parallel()
+	c, e := emulatorClient(t, emulator.Options{})
+	sid, _ := e.CreateNAP(nil, nil)
+	sent := e.InjectFault(emulator.Fault{Route: emulator.RouteAddNAPNetwork, Kind: emulator.FaultLatency, Latency: time.Minute, Times: 1})
+	firstLook := e.InjectFault(emulator.Fault{Route: emulator.RouteFetchNAPNetwork, Kind: emulator.FaultLatency, Latency: time.Millisecond, Times: 1})
+	ctx := cancelWhen(t, func() bool { return e.FaultFired(sent) == 1 })
+	go func() {
+		for e.FaultFired(firstLook) == 0 {
+			time.Sleep(time.Millisecond)
+		}
+		time.Sleep(100 * time.Millisecond) // after the first look has answered
+		_ = e.AddNAPNetwork(sid, attUS)   // the write lands late
+	}()
+	link, err := c.AddNetworkAccessProfileNetwork(ctx, sid, attUS)
+	if err != nil || link.SID != attUS {
+		t.Fatalf("link = %+v, err = %v; want the late write found", link, err)
+	}
+	if got := e.Counts()[emulator.RouteFetchNAPNetwork]; got != 2 {
+		t.Fatalf("%d looks, want 2", got)
+	}
+}
