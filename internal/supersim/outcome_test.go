@@ -366,7 +366,7 @@ func TestCancelAfterSend_lateLandingIsFoundOnTheSecondLook(t *testing.T) {
 			time.Sleep(time.Millisecond)
 		}
 		time.Sleep(100 * time.Millisecond) // after the first look has answered
-		_ = e.AddNAPNetwork(sid, attUS)   // the write lands late
+		_ = e.AddNAPNetwork(sid, attUS)    // the write lands late
 	}()
 	link, err := c.AddNetworkAccessProfileNetwork(ctx, sid, attUS)
 	if err != nil || link.SID != attUS {
