@@ -139,6 +139,11 @@ func (c *Client) send(ctx context.Context, r *request) (*response, error) {
 			}
 		}
 		wait, retry := c.shouldRetry(r, resp, err, attempt)
+		if !refusedSince.IsZero() {
+			// The last try comes when the budget ends, not a backoff step
+			// later.
+			wait = min(wait, max(refusedBudget-c.now().Sub(refusedSince), 0))
+		}
 		if !retry {
 			if resp != nil && resp.status < 500 && resp.status != http.StatusTooManyRequests {
 				// The API answered about the state as it is now (404,
