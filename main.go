@@ -15,7 +15,8 @@ import (
 // GNUmakefile and .goreleaser.yml); it reaches the API in the User-Agent.
 var version = "dev"
 
-// Docs are generated with the installed terraform, never a downloaded one.
+// Docs are generated from the provider's own schemas (see make generate);
+// no Terraform CLI is downloaded or needed.
 //go:generate make generate
 
 func main() {
