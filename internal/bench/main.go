@@ -71,7 +71,12 @@ func benchmark(ctx context.Context) error {
 	fmt.Fprintln(os.Stderr, "building the provider and the emulator")
 	bin := filepath.Join(work, "bin")
 	providerExe, emulatorBin := filepath.Join(bin, "terraform-provider-supersim"), filepath.Join(bin, "supersim-emulator")
-	for _, b := range [][2]string{{providerExe, modulePath}, {emulatorBin, modulePath + "/cmd/supersim-emulator"}} {
+	floorExe := filepath.Join(bin, "terraform-provider-floor")
+	for _, b := range [][2]string{
+		{providerExe, modulePath},
+		{emulatorBin, modulePath + "/cmd/supersim-emulator"},
+		{floorExe, modulePath + "/internal/bench/floorprovider"},
+	} {
 		cmd := exec.CommandContext(ctx, "go", "build", "-o", b[0], b[1])
 		cmd.Stdout, cmd.Stderr = os.Stderr, os.Stderr
 		if err := cmd.Run(); err != nil {
@@ -81,14 +86,18 @@ func benchmark(ctx context.Context) error {
 	if providerExe, err = filepath.EvalSymlinks(providerExe); err != nil { // as /proc/<pid>/exe shows it
 		return err
 	}
+	if floorExe, err = filepath.EvalSymlinks(floorExe); err != nil {
+		return err
+	}
 	rc := filepath.Join(work, "terraformrc")
 	if err := os.WriteFile(rc, []byte(fmt.Sprintf(`provider_installation {
   dev_overrides {
     "registry.terraform.io/supersim-tf/supersim" = %q
+    "registry.terraform.io/supersim-bench/floor" = %q
   }
   direct {}
 }
-`, bin)), 0o600); err != nil {
+`, bin, bin)), 0o600); err != nil {
 		return err
 	}
 	baseEnv := append(cleanEnv(), "TF_CLI_CONFIG_FILE="+rc, "CHECKPOINT_DISABLE=1", "TF_IN_AUTOMATION=1")
@@ -107,7 +116,11 @@ func benchmark(ctx context.Context) error {
 		var err error
 		for rep := range max(1, sc.repeat) {
 			var rs []result
-			rs, err = runScenario(ctx, num, sc, tf, providerExe, emulatorBin, filepath.Join(work, fmt.Sprintf("scenario-%d-%d", num, rep)), baseEnv, scLatency)
+			exe := providerExe
+			if sc.floorProvider {
+				exe = floorExe
+			}
+			rs, err = runScenario(ctx, num, sc, tf, exe, emulatorBin, filepath.Join(work, fmt.Sprintf("scenario-%d-%d", num, rep)), baseEnv, scLatency)
 			if err != nil {
 				results = append(results, rs...)
 				break
@@ -152,6 +165,7 @@ func runScenario(ctx context.Context, num int, sc scenario, tf, providerExe, emu
 	for k, v := range emu.env {
 		env = append(env, k+"="+v)
 	}
+	env = append(env, "FLOOR_LATENCY="+latency.String())
 	l := &live{emu: emu, sids: sids}
 
 	var results []result
@@ -278,7 +292,8 @@ func report(results []result, tfVersion string, latency time.Duration) string {
 		b.WriteString("\nGrowth:\n\n" + strings.Join(g, "\n") + "\n")
 	}
 	if i := idealLines(results); len(i) > 0 {
-		b.WriteString("\nAgainst the ideal (terraform core's floor for the same graph, plus the API's latency where it cannot overlap):\n\n" + strings.Join(i, "\n") + "\n")
+		b.WriteString("\nAgainst the ideal (terraform core's floor for the same graph, plus the API's latency where it cannot overlap), " +
+			"and against a plugin provider that makes no request and only waits out the same round trips:\n\n" + strings.Join(i, "\n") + "\n")
 	}
 	return b.String()
 }
@@ -319,6 +334,11 @@ func idealLines(results []result) []string {
 			}
 			lines = append(lines, fmt.Sprintf("- %d · %s: %.2f s against an ideal of %.2f s (floor %.2f s + %d × %s): %.2f× the ideal; goal %.2f×, %s",
 				pair.measured, ph.name, m.run.wall.Seconds(), ideal.Seconds(), f.run.wall.Seconds(), rounds, latency, ratio, ph.goal, verdict))
+			if p := find(pair.pluginFloor, ph.name); p != nil {
+				lines = append(lines, fmt.Sprintf("  - %d · %s, a plugin provider that only waits: %.2f s, %.2f× the same ideal, so terraform with any plugin provider costs %+.2f s over it; %d is %+.2f s over that provider",
+					pair.pluginFloor, ph.name, p.run.wall.Seconds(), p.run.wall.Seconds()/ideal.Seconds(), (p.run.wall-ideal).Seconds(),
+					pair.measured, (m.run.wall-p.run.wall).Seconds()))
+			}
 		}
 	}
 	return lines
@@ -351,7 +371,8 @@ Each scenario runs the real terraform CLI with the provider built from this
 repository against a fresh emulator that adds a fixed latency to every
 request. Wall times include terraform itself; the reference scenarios run
 the same graph with terraform_data and no provider, which is terraform's own
-floor.
+floor, and with a plugin provider that only waits (internal/bench/floorprovider),
+which is the floor of any provider.
 
 %s`, time.Now().UTC().Format("2006-01-02"), cpuModel(), runtime.NumCPU(), runtime.GOOS, runtime.GOARCH, tfVersion, goVersion, report)
 }

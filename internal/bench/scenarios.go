@@ -24,6 +24,10 @@ type scenario struct {
 	// repeat runs the scenario this many times, each on a fresh emulator,
 	// and reports the median of each phase.
 	repeat int
+	// floorProvider runs the scenario with the do-nothing plugin provider
+	// of ./internal/bench/floorprovider, whose processes are then the ones
+	// measured.
+	floorProvider bool
 }
 
 // A phase is one measured terraform command.
@@ -145,7 +149,19 @@ func scenarios() []scenario {
 	floor.name += ", 200 ms latency"
 	floor.latency = peerLatency
 	floor.repeat = 5
-	return append(measured, peer, floor)
+	// The same graph once more with a plugin provider that only waits out
+	// the writes and the one refresh round: what terraform costs with any
+	// provider process, before anything the Super SIM provider does.
+	pluginFloor := scenario{
+		name: "reference: 1 + 100 resources of a do-nothing plugin provider, 200 ms per write", catalog: 100, sids: 100,
+		latency: peerLatency, repeat: 5, floorProvider: true,
+		hcl: floorResources,
+		phases: []phase{
+			{name: "apply", args: apply, check: applied(101)},
+			{name: "no-op plan", args: plan, check: noChanges},
+		},
+	}
+	return append(measured, peer, floor, pluginFloor)
 }
 
 // peerLatency is the latency of the scenarios measured against the ideal.
@@ -156,8 +172,8 @@ const peerLatency = 200 * time.Millisecond
 // latency per round of writes at terraform's parallelism of 10, or, for a
 // no-op plan, plus the two reads a refresh needs.
 var ideals = []struct {
-	measured, floor int // scenario numbers
-}{{8, 9}}
+	measured, floor, pluginFloor int // scenario numbers
+}{{8, 9, 10}}
 
 func reference(n int) scenario {
 	return scenario{
@@ -269,6 +285,33 @@ resource "terraform_data" "nap" {
 resource "terraform_data" "link" {
   for_each = toset(local.sids)
   input    = { nap = terraform_data.nap.id, network = each.value }
+}
+`, quoted(sids))
+}
+
+// floorResources is napWithLinks for the do-nothing plugin provider: one
+// profile, and one link per SID that needs the profile's id, so the links
+// wait for it as real links wait for a new profile's SID.
+func floorResources(sids []string) string {
+	return fmt.Sprintf(`terraform {
+  required_providers {
+    floor = {
+      source = "supersim-bench/floor"
+    }
+  }
+}
+
+locals {
+  sids = %s
+}
+
+resource "floor_profile" "nap" {
+  input = "bench"
+}
+
+resource "floor_link" "link" {
+  for_each = toset(local.sids)
+  input    = "${floor_profile.nap.id}/${each.value}"
 }
 `, quoted(sids))
 }
