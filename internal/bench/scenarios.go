@@ -161,7 +161,22 @@ func scenarios() []scenario {
 			{name: "no-op plan", args: plan, check: noChanges},
 		},
 	}
-	return append(measured, peer, floor, pluginFloor)
+	// The pipeline's way: plan -out in one job, apply the file in the next.
+	// The apply's provider processes have no catalog from a plan of the
+	// same terraform run, yet its new links must repeat their planned names.
+	savedPlan := scenario{
+		name: "1 NAP + 100 links, saved plan, 200 ms latency", catalog: 100, sids: 100, latency: peerLatency, repeat: 5,
+		hcl: napWithLinks(100),
+		phases: []phase{
+			{name: "plan -out", args: append(slices.Clone(plan), "-out=tfplan"), exit: 2,
+				minimum: map[string]int{}, check: contains("101 to add")},
+			{name: "apply of the saved plan", args: []string{"apply", "-input=false", "-no-color", parallelism, "tfplan"},
+				minimum: createLinks(1, 100), check: applied(101),
+				why: map[string]string{emulator.RouteListNetworks: "terraform plans the new links again in the apply's own provider process, " +
+					"which reads the catalog during the profile's create to repeat their planned names"}},
+		},
+	}
+	return append(measured, peer, floor, pluginFloor, savedPlan)
 }
 
 // peerLatency is the latency of the scenarios measured against the ideal.

@@ -250,6 +250,13 @@ func (r *networkAccessProfileResource) Create(ctx context.Context, req resource.
 	desired := setStrings(ctx, plan.Networks, &resp.Diagnostics)
 	params := supersim.CreateNetworkAccessProfileParams{UniqueName: plan.UniqueName.ValueStringPointer(), Networks: desired}
 
+	// Links planned before this profile existed are planned again once it
+	// is created, and need the catalog to repeat their planned names and
+	// countries. When this process has not read it yet (an apply of a saved
+	// plan), reading it during the create's round trip keeps that read off
+	// the apply's critical path.
+	r.client.PrefetchCatalog(ctx)
+
 	// The client adopts a profile after a lost answer only when it has
 	// exactly the requested name and networks, so what is recorded here is
 	// always the planned value; anything it cannot prove is an error with

@@ -2,6 +2,7 @@ package supersim
 
 import (
 	"context"
+	"errors"
 	"os"
 	"path/filepath"
 	"testing"
@@ -80,5 +81,47 @@ func TestCatalogIsNotSharedWithoutAKey(t *testing.T) {
 	}
 	if files, _ := filepath.Glob(filepath.Join(dir, "*")); len(files) != 0 {
 		t.Fatalf("files written without a key: %v", files)
+	}
+}
+
+// A prefetched catalog is the one later lookups use: one read in all.
+func TestPrefetchedCatalogIsReadOnce(t *testing.T) {
+	t.Parallel()
+	c, emu := emulatorClient(t, emulator.Options{})
+	slow := emu.InjectFault(emulator.Fault{Route: emulator.RouteListNetworks, Kind: emulator.FaultLatency, Latency: 300 * time.Millisecond})
+	ctx, cancel := context.WithCancel(context.Background())
+	c.PrefetchCatalog(ctx)
+	for emu.FaultFired(slow) == 0 { // the read is in flight
+		time.Sleep(5 * time.Millisecond)
+	}
+	cancel() // the call that started it ends; the read goes on
+	for _, sid := range []string{attUS, eeGB} {
+		if _, ok, err := c.CatalogNetwork(context.Background(), sid); err != nil || !ok {
+			t.Fatalf("lookup %s: ok=%v err=%v", sid, ok, err)
+		}
+	}
+	if n := emu.Counts()[emulator.RouteListNetworks]; n != 1 {
+		t.Fatalf("%d catalog reads, want 1: the lookups did not wait for the prefetch", n)
+	}
+}
+
+// Somebody else's catalog read never holds up a caller whose own context
+// ends, as an interrupted plan's does.
+func TestCatalogWaiterStopsWithItsOwnContext(t *testing.T) {
+	t.Parallel()
+	c, emu := emulatorClient(t, emulator.Options{})
+	slow := emu.InjectFault(emulator.Fault{Route: emulator.RouteListNetworks, Kind: emulator.FaultLatency, Latency: 2 * time.Second})
+	c.PrefetchCatalog(context.Background())
+	for emu.FaultFired(slow) == 0 { // the prefetch is in flight
+		time.Sleep(5 * time.Millisecond)
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), 50*time.Millisecond)
+	defer cancel()
+	_, _, err := c.CatalogNetwork(ctx, attUS)
+	if !errors.Is(err, context.DeadlineExceeded) {
+		t.Fatalf("lookup during another read = %v, want its own deadline", err)
+	}
+	if n := emu.Counts()[emulator.RouteListNetworks]; n != 1 {
+		t.Fatalf("%d catalog reads, want only the prefetch's", n)
 	}
 }

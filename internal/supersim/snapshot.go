@@ -2,6 +2,7 @@ package supersim
 
 import (
 	"context"
+	"errors"
 	"sync"
 	"time"
 )
@@ -98,31 +99,98 @@ type catalogCache struct {
 	mu       sync.Mutex
 	networks map[string]Network
 	loaded   bool
+	loading  *catalogLoad // the read in flight, if any
+}
+
+// catalogLoad is one read of the catalog that other callers wait for.
+type catalogLoad struct {
+	done chan struct{}
+	err  error
 }
 
 // CatalogNetwork looks a network SID up in the catalog, reading the whole
 // catalog at most once per client. ok is false when the SID is not in it.
 func (c *Client) CatalogNetwork(ctx context.Context, sid string) (Network, bool, error) {
+	if err := c.loadCatalog(ctx); err != nil {
+		return Network{}, false, err
+	}
 	cc := &c.catalog
 	cc.mu.Lock()
 	defer cc.mu.Unlock()
-	if !cc.loaded {
-		all, shared := c.loadSharedCatalog()
-		if !shared {
-			var err error
-			if all, err = c.ListNetworks(ctx, NetworkFilter{}); err != nil {
-				return Network{}, false, err
-			}
-			c.shareCatalog(all)
-		}
-		cc.networks = make(map[string]Network, len(all))
-		for _, n := range all {
-			cc.networks[n.SID] = n
-		}
-		cc.loaded = true
-	}
 	n, ok := cc.networks[sid]
 	return n, ok, nil
+}
+
+// PrefetchCatalog starts reading the catalog in the background, for a caller
+// that knows it will be needed after a round trip it is about to make. The
+// read is bounded by max_retry_duration, not by ctx's end, so it outlives
+// the call that started it; whoever needs the catalog next waits for it, or
+// for its own context, whichever ends first.
+func (c *Client) PrefetchCatalog(ctx context.Context) {
+	ctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), c.maxRetryDuration)
+	go func() {
+		defer cancel()
+		_ = c.loadCatalog(ctx)
+	}()
+}
+
+// loadCatalog makes sure the catalog is loaded: from the file another
+// provider process of this terraform run shared, or with one read. Callers
+// that arrive during a read wait for it rather than read again; a caller
+// whose context ends stops waiting, so an interrupt is never held up by
+// somebody else's read.
+func (c *Client) loadCatalog(ctx context.Context) error {
+	cc := &c.catalog
+	for {
+		cc.mu.Lock()
+		if cc.loaded {
+			cc.mu.Unlock()
+			return nil
+		}
+		if l := cc.loading; l != nil {
+			cc.mu.Unlock()
+			select {
+			case <-ctx.Done():
+				return ctx.Err()
+			case <-l.done:
+			}
+			if l.err != nil && !errors.Is(l.err, context.Canceled) && !errors.Is(l.err, context.DeadlineExceeded) {
+				return l.err
+			}
+			continue // loaded, or the reader gave up for its own reasons: look again
+		}
+		l := &catalogLoad{done: make(chan struct{})}
+		cc.loading = l
+		cc.mu.Unlock()
+
+		networks, err := c.readCatalog(ctx)
+		cc.mu.Lock()
+		if err == nil {
+			cc.networks = make(map[string]Network, len(networks))
+			for _, n := range networks {
+				cc.networks[n.SID] = n
+			}
+			cc.loaded = true
+		}
+		cc.loading, l.err = nil, err
+		close(l.done)
+		cc.mu.Unlock()
+		return err
+	}
+}
+
+// readCatalog reads the catalog from the shared file, or from the API and
+// then shares it.
+func (c *Client) readCatalog(ctx context.Context) ([]Network, error) {
+	if all, shared := c.loadSharedCatalog(); shared {
+		return all, nil
+	}
+	all, err := c.ListNetworks(ctx, NetworkFilter{})
+	if err != nil {
+		return nil, err
+	}
+	c.shareCatalog(all)
+	return all, nil
 }
 
 // NetworkAccessProfileWithNetworks reads a profile and its networks at once:
