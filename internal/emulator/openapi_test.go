@@ -18,12 +18,17 @@ import (
 
 // These tests hold the emulator's Fleet endpoints to the OpenAPI description
 // of the Super SIM API: every field, parameter, documented default and range
-// is read from the file, not retyped. The file lives outside the repository
-// (../shared/reference, beside the repository's root); $SUPERSIM_OPENAPI
-// points elsewhere. Without it the tests skip, unless
-// SUPERSIM_REQUIRE_REFERENCE=1 (CI) makes that a failure.
+// is read from the file, not retyped. The file is vendored under
+// testdata/openapi, so the tests always have it and never skip;
+// $SUPERSIM_OPENAPI points them at another copy, such as a newer one being
+// evaluated. SUPERSIM_REQUIRE_REFERENCE, which once turned a missing file
+// into a failure, is no longer read: a missing file always fails.
 
 const referenceFile = "twilio_supersim_v1.yaml"
+
+// vendoredReference is relative to the package directory, which is the
+// working directory of its tests.
+var vendoredReference = filepath.Join("testdata", "openapi", referenceFile)
 
 var (
 	referenceOnce sync.Once
@@ -32,14 +37,12 @@ var (
 	referencePath string
 )
 
-// reference returns the parsed OpenAPI file, or skips the test.
+// reference returns the parsed OpenAPI file; a file that cannot be read
+// fails the test, as every check here depends on it.
 func reference(t *testing.T) map[string]any {
 	t.Helper()
 	referenceOnce.Do(func() {
-		referencePath, referenceErr = findReference()
-		if referenceErr != nil {
-			return
-		}
+		referencePath = findReference()
 		var raw []byte
 		if raw, referenceErr = os.ReadFile(referencePath); referenceErr != nil {
 			return
@@ -47,38 +50,18 @@ func reference(t *testing.T) map[string]any {
 		referenceErr = yaml.Unmarshal(raw, &referenceDoc)
 	})
 	if referenceErr != nil {
-		msg := fmt.Sprintf("the Super SIM OpenAPI reference is not available: %v. Set SUPERSIM_OPENAPI to %s, or check it out in ../shared/reference beside the repository", referenceErr, referenceFile)
-		if os.Getenv("SUPERSIM_REQUIRE_REFERENCE") == "1" {
-			t.Fatal(msg + " (SUPERSIM_REQUIRE_REFERENCE=1 makes this a failure)")
-		}
-		t.Skip(msg)
+		t.Fatalf("the Super SIM OpenAPI reference cannot be read: %v (the vendored copy is %s; SUPERSIM_OPENAPI overrides it)", referenceErr, vendoredReference)
 	}
 	return referenceDoc
 }
 
-func findReference() (string, error) {
+// findReference prefers $SUPERSIM_OPENAPI, so a newer description can be
+// tried without replacing the vendored one.
+func findReference() string {
 	if p := os.Getenv("SUPERSIM_OPENAPI"); p != "" {
-		if _, err := os.Stat(p); err != nil {
-			return "", fmt.Errorf("SUPERSIM_OPENAPI: %w", err)
-		}
-		return p, nil
+		return p
 	}
-	dir, err := os.Getwd()
-	if err != nil {
-		return "", err
-	}
-	for {
-		if _, err := os.Stat(filepath.Join(dir, "go.mod")); err == nil {
-			p := filepath.Join(dir, "..", "shared", "reference", referenceFile)
-			_, err := os.Stat(p)
-			return p, err
-		}
-		parent := filepath.Dir(dir)
-		if parent == dir {
-			return "", fmt.Errorf("no go.mod above the test's directory")
-		}
-		dir = parent
-	}
+	return vendoredReference
 }
 
 // node walks the document by keys; a missing key fails the test, naming
