@@ -19,6 +19,7 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
+	"net/url"
 	"os"
 	"os/signal"
 	"path/filepath"
@@ -82,6 +83,7 @@ func parseFlags(args []string, stderr io.Writer) (config, error) {
 	fs.DurationVar(&cfg.latency, "latency", 0, "delay added to every API request, e.g. 50ms")
 	fs.BoolVar(&cfg.quiet, "quiet", false, "do not log requests")
 	fs.BoolVar(&cfg.opts.IdempotentNetworkAdd, "idempotent-network-add", false, "answer 201 instead of 409 when a NAP already allows the network being added")
+	fs.StringVar(&cfg.opts.PageURLOrigin, "page-url-origin", "", "scheme and host written in list page URLs instead of the requested one, as an API behind a proxy names its public host, e.g. https://supersim.twilio.com")
 	fs.StringVar(&cfg.printEnvFile, "print-env-file", "", "also write the export lines to this file (mode 0600) once listening; removed on exit")
 	fs.Func("fault", "inject a fault; repeatable; see the fault spec syntax below", func(spec string) error {
 		f, err := emulator.ParseFault(spec)
@@ -102,6 +104,12 @@ func parseFlags(args []string, stderr io.Writer) (config, error) {
 	}
 	if (cfg.opts.APIKeySID == "") != (cfg.opts.APIKeySecret == "") {
 		return cfg, fmt.Errorf("-api-key and -api-secret go together")
+	}
+	if o := cfg.opts.PageURLOrigin; o != "" {
+		u, err := url.Parse(o)
+		if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" || strings.Trim(u.Path, "/") != "" || u.RawQuery != "" {
+			return cfg, fmt.Errorf("-page-url-origin %q must be a scheme and host such as https://supersim.twilio.com", o)
+		}
 	}
 	return cfg, nil
 }

@@ -91,6 +91,8 @@ func TestRunRejectsBadFlags(t *testing.T) {
 		{"-fault", "kind=nope"},
 		{"-api-key", "SKx"},
 		{"-latency", "-1s"},
+		{"-page-url-origin", "supersim.twilio.com"},
+		{"-page-url-origin", "https://supersim.twilio.com/v1"},
 		{"extra"},
 	} {
 		var stderr bytes.Buffer

@@ -55,6 +55,13 @@ type Options struct {
 	// answer 201 with the existing entry, as an idempotent API would,
 	// instead of the default 409. Clients must cope with both.
 	IdempotentNetworkAdd bool
+	// PageURLOrigin, when set (scheme and host, such as
+	// "https://supersim.twilio.com"), is the origin written in list page
+	// URLs (meta.url, first_page_url, next_page_url, previous_page_url)
+	// instead of the one requested. The API names its public host there,
+	// so a client that reaches it through a proxy, or by an address with
+	// an explicit port, sees another origin than the one it called.
+	PageURLOrigin string
 }
 
 // Emulator is an http.Handler serving the emulated API plus the Go API that

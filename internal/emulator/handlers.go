@@ -71,7 +71,7 @@ func (e *Emulator) listNAPs(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	base := baseURL(r)
-	page := newListPage(r, "/v1/NetworkAccessProfiles", napListKey)
+	page := e.newListPage(r, "/v1/NetworkAccessProfiles", napListKey)
 	writePage(w, page, pr, e.allNAPs(), func(n NAPState) any { return e.renderNAP(base, n) })
 }
 
@@ -125,7 +125,7 @@ func (e *Emulator) listNAPNetworks(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	base := baseURL(r)
-	page := newListPage(r, "/v1/NetworkAccessProfiles/"+napSID+"/Networks", napNetworkListKey)
+	page := e.newListPage(r, "/v1/NetworkAccessProfiles/"+napSID+"/Networks", napNetworkListKey)
 	writePage(w, page, pr, items, func(nn napNetwork) any { return renderNAPNetwork(base, nn) })
 }
 
@@ -158,7 +158,7 @@ func (e *Emulator) listNetworks(w http.ResponseWriter, r *http.Request) {
 		}
 	}
 	base := baseURL(r)
-	page := newListPage(r, "/v1/Networks", networkListKey,
+	page := e.newListPage(r, "/v1/Networks", networkListKey,
 		queryParam{"IsoCountry", f.isoCountry}, queryParam{"Mnc", f.mnc}, queryParam{"Mcc", f.mcc})
 	writePage(w, page, pr, e.catalog.filter(f), func(n NetworkState) any { return renderNetwork(base, n) })
 }
@@ -224,7 +224,7 @@ func (e *Emulator) listFleets(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	base := baseURL(r)
-	page := newListPage(r, "/v1/Fleets", fleetListKey, queryParam{"NetworkAccessProfile", napRef})
+	page := e.newListPage(r, "/v1/Fleets", fleetListKey, queryParam{"NetworkAccessProfile", napRef})
 	writePage(w, page, pr, e.listFleetRecords(napRef), func(f FleetState) any { return e.renderFleet(base, f) })
 }
 

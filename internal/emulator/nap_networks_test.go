@@ -20,7 +20,7 @@ func TestAddNAPNetworkReturnsSubresourceShape(t *testing.T) {
 		"sid":                        attSID,
 		"network_access_profile_sid": nap,
 		"friendly_name":              "AT&T",
-		"iso_country":                "US",
+		"iso_country":                "us", // lower case here, as the reference's example of this endpoint
 		"identifiers":                []any{map[string]any{"mcc": "310", "mnc": "410"}, map[string]any{"mcc": "310", "mnc": "150"}},
 		"url":                        h.ts.URL + "/v1/NetworkAccessProfiles/" + nap + "/Networks/" + attSID,
 	}

@@ -13,7 +13,7 @@ const (
 	defaultPageSize = 50
 	maxPageSize     = 1000
 	// maxOffset keeps offset arithmetic far from integer overflow whatever
-	// Page a client sends; no emulated list is anywhere near this long.
+	// token a client forges; no emulated list is anywhere near this long.
 	maxOffset = 1 << 40
 )
 
@@ -24,9 +24,10 @@ type pageRequest struct {
 	offset int
 }
 
-// parsePageRequest validates paging parameters. A PageToken wins over Page
-// for locating the window; without one, Page*PageSize is used, which keeps
-// hand-written Page=N requests working.
+// parsePageRequest validates paging parameters. Only PageToken locates the
+// window; Page is the client's own count, which the reference calls client
+// state: it is validated and echoed in meta.page, and moves nothing. A
+// request without a token gets the first page, whatever its Page says.
 func parsePageRequest(q url.Values, listKey string) (pageRequest, error) {
 	pr := pageRequest{size: defaultPageSize}
 	if v, ok, err := singleParam(q, "PageSize"); err != nil {
@@ -48,7 +49,6 @@ func parsePageRequest(q url.Values, listKey string) (pageRequest, error) {
 		}
 		pr.page, pageGiven = n, true
 	}
-	pr.offset = min(pr.page, maxOffset/maxPageSize) * pr.size
 	if v, ok, err := singleParam(q, "PageToken"); err != nil {
 		return pr, err
 	} else if ok {
@@ -107,14 +107,18 @@ type listPage struct {
 	filters []queryParam
 }
 
-func newListPage(r *http.Request, path, key string, filters ...queryParam) listPage {
+func (e *Emulator) newListPage(r *http.Request, path, key string, filters ...queryParam) listPage {
 	kept := make([]queryParam, 0, len(filters))
 	for _, f := range filters {
 		if f.value != "" {
 			kept = append(kept, f)
 		}
 	}
-	return listPage{base: baseURL(r), path: path, key: key, filters: kept}
+	origin := e.opts.PageURLOrigin
+	if origin == "" {
+		origin = baseURL(r)
+	}
+	return listPage{base: strings.TrimSuffix(origin, "/"), path: path, key: key, filters: kept}
 }
 
 func (l listPage) pageURL(size, page int, token string) string {

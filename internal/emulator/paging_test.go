@@ -94,12 +94,51 @@ func TestPagingParameterValidation(t *testing.T) {
 	h.do(http.MethodGet, "/v1/Networks?Mcc=%zz", nil).expectError(t, 400, 20001)
 }
 
-func TestPageBeyondTheEndIsEmpty(t *testing.T) {
+// Page is the client's own count: it is echoed, and only the token moves
+// the window.
+func TestPageIsClientStateOnly(t *testing.T) {
 	t.Parallel()
 	h := newHarness(t, Options{})
+	first := h.do(http.MethodGet, "/v1/Networks?PageSize=10", nil).expect(t, 200)
 	m := h.do(http.MethodGet, "/v1/Networks?PageSize=10&Page=99", nil).expect(t, 200)
+	if got, want := itemsAt(t, m, "networks"), itemsAt(t, first, "networks"); len(got) != 10 || got[0]["sid"] != want[0]["sid"] {
+		t.Fatalf("Page=99 without a token moved the window: %d items, first %v, want the first page's %v", len(got), got[0]["sid"], want[0]["sid"])
+	}
+	if page := objectAt(t, m, "meta")["page"]; page != float64(99) {
+		t.Fatalf("meta.page = %v, want the Page sent (99)", page)
+	}
+}
+
+func TestTokenBeyondTheEndIsEmpty(t *testing.T) {
+	t.Parallel()
+	h := newHarness(t, Options{})
+	m := h.do(http.MethodGet, "/v1/Networks?PageSize=10&PageToken="+url.QueryEscape(encodePageToken(networkListKey, 990)), nil).expect(t, 200)
 	next := objectAt(t, m, "meta")["next_page_url"]
 	if n := len(itemsAt(t, m, "networks")); n != 0 || next != nil {
 		t.Fatalf("got %d items and next %v", n, next)
+	}
+}
+
+// With PageURLOrigin, page URLs name that origin as an API behind a proxy
+// names its public host, and following one's path and query on the
+// requested host reads the next page.
+func TestPageURLsNameTheConfiguredOrigin(t *testing.T) {
+	t.Parallel()
+	h := newHarness(t, Options{PageURLOrigin: "https://supersim.twilio.com"})
+	m := h.do(http.MethodGet, "/v1/Networks?PageSize=10", nil).expect(t, 200)
+	meta := objectAt(t, m, "meta")
+	next, _ := meta["next_page_url"].(string)
+	for _, key := range []string{"url", "first_page_url", "next_page_url"} {
+		if u, _ := meta[key].(string); !strings.HasPrefix(u, "https://supersim.twilio.com/v1/Networks?") {
+			t.Errorf("meta.%s = %q, want the configured origin", key, u)
+		}
+	}
+	u, err := url.Parse(next)
+	if err != nil {
+		t.Fatal(err)
+	}
+	second := h.do(http.MethodGet, u.RequestURI(), nil).expect(t, 200)
+	if page := objectAt(t, second, "meta")["page"]; page != float64(1) {
+		t.Fatalf("following next_page_url on the requested host gave page %v, want 1", page)
 	}
 }

@@ -1,6 +1,9 @@
 package emulator
 
-import "time"
+import (
+	"strings"
+	"time"
+)
 
 // Wire shapes. Every schema field is always present (no omitempty): the
 // real API sends null for unset nullable fields, and clients must cope with
@@ -96,12 +99,16 @@ func renderNetwork(base string, n NetworkState) networkJSON {
 	}
 }
 
+// renderNAPNetwork renders a profile's network. The reference's examples
+// write this endpoint's iso_country in lower case ("us") and the catalog's in
+// upper case ("US"); the emulator answers as each endpoint's example does, so
+// clients are tested against both.
 func renderNAPNetwork(base string, nn napNetwork) napNetworkJSON {
 	return napNetworkJSON{
 		SID:                     nn.network.SID,
 		NetworkAccessProfileSID: nn.napSID,
 		FriendlyName:            nn.network.FriendlyName,
-		IsoCountry:              nn.network.IsoCountry,
+		IsoCountry:              strings.ToLower(nn.network.IsoCountry),
 		Identifiers:             renderIdentifiers(nn.network.Identifiers),
 		URL:                     base + "/v1/NetworkAccessProfiles/" + nn.napSID + "/Networks/" + nn.network.SID,
 	}

@@ -84,7 +84,7 @@ func (p *SupersimProvider) Schema(_ context.Context, _ provider.SchemaRequest, r
 				Sensitive:           true,
 			},
 			"base_url": schema.StringAttribute{
-				MarkdownDescription: fmt.Sprintf("Root URL of the Super SIM API. Defaults to `%s`; falls back to `%s`. Must use `https`, except for a loopback host such as the emulator's `http://127.0.0.1:PORT`. Scheme and host only; a trailing slash is fine.", supersim.DefaultBaseURL, envBaseURL),
+				MarkdownDescription: fmt.Sprintf("Root URL of the Super SIM API. Defaults to `%s`; falls back to `%s`. Must use `https`, except for a loopback host such as the emulator's `http://127.0.0.1:PORT`. Scheme and host only (a port may be written, `:443` included); a trailing slash is fine. A proxy in front of the API works: every request goes to this URL, list pages included whatever host the API names in them, and credentials are never sent anywhere else.", supersim.DefaultBaseURL, envBaseURL),
 				Optional:            true,
 			},
 			"max_retries": schema.Int64Attribute{

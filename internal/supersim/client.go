@@ -177,8 +177,21 @@ func (c *Client) checkRedirect(req *http.Request, via []*http.Request) error {
 	return nil
 }
 
+// sameOrigin compares scheme, host and port, with a scheme's default port
+// written or not: https://supersim.twilio.com:443 is https://supersim.twilio.com.
 func (c *Client) sameOrigin(u *url.URL) bool {
-	return strings.EqualFold(u.Scheme, c.base.Scheme) && strings.EqualFold(u.Host, c.base.Host)
+	return strings.EqualFold(u.Scheme, c.base.Scheme) && strings.EqualFold(u.Hostname(), c.base.Hostname()) &&
+		effectivePort(u) == effectivePort(c.base)
+}
+
+func effectivePort(u *url.URL) string {
+	if p := u.Port(); p != "" {
+		return p
+	}
+	if strings.EqualFold(u.Scheme, "https") {
+		return "443"
+	}
+	return "80"
 }
 
 // ParseBaseURL checks a base URL the way the provider documents it: https, or

@@ -8,6 +8,7 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"net/http/httptrace"
+	"net/url"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -145,24 +146,69 @@ func TestListFollowsEveryPage(t *testing.T) {
 	}
 }
 
-func TestListRefusesNextPageOnAnotherHost(t *testing.T) {
+// A next_page_url naming another host is followed on base_url: its path and
+// query only. Credentials never go to the host an answer names.
+func TestNextPageIsFetchedFromTheBaseURLNeverFromTheHostItNames(t *testing.T) {
 	t.Parallel()
 	var leaked atomic.Bool
 	evil := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		if r.Header.Get("Authorization") != "" {
-			leaked.Store(true)
-		}
+		leaked.Store(true)
 	}))
 	t.Cleanup(evil.Close)
+	var secondPage atomic.Bool
 	c, _ := newTestClient(t, func(w http.ResponseWriter, r *http.Request) {
-		writeJSON(w, 200, map[string]any{"network_access_profiles": []any{}, "meta": map[string]any{"key": "network_access_profiles", "next_page_url": evil.URL + "/v1/NetworkAccessProfiles?Page=1"}})
+		if r.URL.Query().Get("PageToken") == "p2" {
+			secondPage.Store(true)
+			writeJSON(w, 200, map[string]any{"network_access_profiles": []any{}, "meta": map[string]any{"key": "network_access_profiles", "next_page_url": nil}})
+			return
+		}
+		writeJSON(w, 200, map[string]any{"network_access_profiles": []any{}, "meta": map[string]any{"key": "network_access_profiles", "next_page_url": evil.URL + "/v1/NetworkAccessProfiles?Page=1&PageToken=p2"}})
 	})
-	_, err := c.ListNetworkAccessProfiles(context.Background())
-	if err == nil || !strings.Contains(err.Error(), "refusing to follow next_page_url") {
-		t.Fatalf("err = %v, want a refusal", err)
+	if _, err := c.ListNetworkAccessProfiles(context.Background()); err != nil {
+		t.Fatal(err)
 	}
 	if leaked.Load() {
-		t.Fatal("credentials were sent to another host")
+		t.Fatal("a request went to the host named in next_page_url")
+	}
+	if !secondPage.Load() {
+		t.Fatal("the second page was not fetched from base_url")
+	}
+}
+
+func TestNextPageOutsideTheAPIIsRefused(t *testing.T) {
+	t.Parallel()
+	c, _ := newTestClient(t, func(w http.ResponseWriter, r *http.Request) {
+		writeJSON(w, 200, map[string]any{"network_access_profiles": []any{}, "meta": map[string]any{"key": "network_access_profiles", "next_page_url": "https://supersim.twilio.com/admin?x=1"}})
+	})
+	_, err := c.ListNetworkAccessProfiles(context.Background())
+	if err == nil || !strings.Contains(err.Error(), "not a Super SIM API path") {
+		t.Fatalf("err = %v, want a refusal", err)
+	}
+}
+
+// A base_url with the scheme's default port written out is the same origin
+// as one without, for page URLs and redirects alike.
+func TestExplicitDefaultPortIsTheSameOrigin(t *testing.T) {
+	t.Parallel()
+	c, err := New(Config{BaseURL: "https://supersim.twilio.com:443", Username: "AC1", Password: "x"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	next, err := c.nextPage("https://supersim.twilio.com/v1/Networks?PageSize=1000&Page=1&PageToken=PT1", map[string]bool{})
+	if err != nil || next.String() != "https://supersim.twilio.com:443/v1/Networks?PageSize=1000&Page=1&PageToken=PT1" {
+		t.Fatalf("next page = %v, %v", next, err)
+	}
+	for raw, same := range map[string]bool{
+		"https://supersim.twilio.com/v1/Networks":      true,
+		"https://SUPERSIM.twilio.com:443/v1/Networks":  true,
+		"https://supersim.twilio.com:8443/v1/Networks": false,
+		"http://supersim.twilio.com/v1/Networks":       false,
+		"https://proxy.example.com/v1/Networks":        false,
+	} {
+		u, _ := url.Parse(raw)
+		if got := c.sameOrigin(u); got != same {
+			t.Errorf("sameOrigin(%s) = %v, want %v", raw, got, same)
+		}
 	}
 }
 

@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"net/url"
+	"strings"
 )
 
 // maxPageSize is the largest page the API serves; asking for it keeps the
@@ -77,18 +78,25 @@ func fetchPage[T any](ctx context.Context, c *Client, req *request, key string) 
 	return page, *meta.NextPageURL, nil
 }
 
-// nextPage checks a next_page_url before we send credentials to it.
+// nextPage turns a next_page_url into the next page's request. Only its
+// path and query are used; the page is fetched from base_url like every
+// other request. The API writes its public origin there, which differs from
+// base_url when the API is reached through a proxy or by an explicit port
+// (https://supersim.twilio.com:443), and credentials must never follow a
+// URL to wherever the answer says.
 func (c *Client) nextPage(next string, seen map[string]bool) (*url.URL, error) {
 	u, err := url.Parse(next)
 	if err != nil {
 		return nil, fmt.Errorf("next_page_url %q is not a URL: %v", next, err)
 	}
-	if !c.sameOrigin(u) {
-		return nil, fmt.Errorf("refusing to follow next_page_url to %s://%s: credentials are only sent to %s", u.Scheme, u.Host, c.base)
+	if !strings.HasPrefix(u.Path, "/v1/") {
+		return nil, fmt.Errorf("next_page_url %q is not a Super SIM API path (/v1/…); stopping", next)
 	}
-	if seen[u.String()] {
-		return nil, fmt.Errorf("next_page_url %s repeats an earlier page; stopping to avoid a loop", u)
+	page := *c.base
+	page.Path, page.RawPath, page.RawQuery, page.Fragment = u.Path, u.RawPath, u.RawQuery, ""
+	if seen[page.String()] {
+		return nil, fmt.Errorf("next_page_url %s repeats an earlier page; stopping to avoid a loop", next)
 	}
-	seen[u.String()] = true
-	return u, nil
+	seen[page.String()] = true
+	return &page, nil
 }
