@@ -280,9 +280,9 @@ type conformance struct {
 	served *servedOperations
 }
 
-func newConformance(t *testing.T, served *servedOperations) *conformance {
+func newConformance(t *testing.T, served *servedOperations, opts Options) *conformance {
 	t.Helper()
-	return &conformance{t: t, h: newHarness(t, Options{}), doc: reference(t), served: served}
+	return &conformance{t: t, h: newHarness(t, opts), doc: reference(t), served: served}
 }
 
 // succeed sends a request the scenario expects to work. The answer must
@@ -389,12 +389,19 @@ func fleetCreateForm(nap, uniqueName string) url.Values {
 func TestEveryEmulatorAnswerMatchesTheOpenAPIDocument(t *testing.T) {
 	t.Parallel()
 	served := &servedOperations{seen: map[string]bool{}}
-	scenarios := map[string]func(*conformance){
-		"NetworkAccessProfiles": napAnswers,
-		"NAP Networks":          napNetworkAnswers,
-		"Networks catalog":      catalogAnswers,
-		"Fleets":                fleetAnswers,
-		"errors":                errorAnswers,
+	type scenario struct {
+		opts Options
+		run  func(*conformance)
+	}
+	scenarios := map[string]scenario{
+		"NetworkAccessProfiles": {run: napAnswers},
+		"NAP Networks":          {run: napNetworkAnswers},
+		"Networks catalog":      {run: catalogAnswers},
+		"Fleets":                {run: fleetAnswers},
+		"errors":                {run: errorAnswers},
+		// Page URLs naming another host than the one called, as behind a
+		// proxy, must still be the absolute URIs the document declares.
+		"lists on a public origin": {opts: Options{PageURLOrigin: "https://supersim.twilio.com"}, run: listAnswers},
 	}
 	// The group returns once its parallel scenarios have all finished, so
 	// the coverage check below sees everything they sent.
@@ -408,7 +415,8 @@ func TestEveryEmulatorAnswerMatchesTheOpenAPIDocument(t *testing.T) {
 		}) {
 			t.Run(name, func(t *testing.T) {
 				t.Parallel()
-				scenarios[name](newConformance(t, served))
+				s := scenarios[name]
+				s.run(newConformance(t, served, s.opts))
 			})
 		}
 	})
@@ -484,6 +492,25 @@ func fleetAnswers(c *conformance) {
 		c.walkPages("/v1/Fleets?NetworkAccessProfile=" + url.QueryEscape(filter))
 	}
 	c.walkPages("/v1/Fleets?PageSize=1")
+}
+
+func listAnswers(c *conformance) {
+	nap := mustCreateNAP(c.t, c.h.e, "listed", attSID, eeSID)
+	mustCreateNAP(c.t, c.h.e, "")
+	for _, name := range []string{"one", "two"} {
+		if _, err := c.h.e.CreateFleet(nap, name); err != nil {
+			c.t.Fatal(err)
+		}
+	}
+	// One item a page, so next and previous page URLs are written too.
+	for _, target := range []string{
+		"/v1/NetworkAccessProfiles?PageSize=1", napURL(nap) + "/Networks?PageSize=1",
+		"/v1/Networks?IsoCountry=US&PageSize=1", "/v1/Fleets?PageSize=1",
+	} {
+		if pages := c.walkPages(target); pages < 2 {
+			c.t.Errorf("%s took %d page, want several", target, pages)
+		}
+	}
 }
 
 // errorAnswers covers the refusals a client meets: unknown resources,
