@@ -21,8 +21,7 @@ import (
 // is read from the file, not retyped. The file is vendored under
 // testdata/openapi, so the tests always have it and never skip;
 // $SUPERSIM_OPENAPI points them at another copy, such as a newer one being
-// evaluated. SUPERSIM_REQUIRE_REFERENCE, which once turned a missing file
-// into a failure, is no longer read: a missing file always fails.
+// evaluated. A missing or unreadable file fails the tests.
 
 const referenceFile = "twilio_supersim_v1.yaml"
 
