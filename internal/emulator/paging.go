@@ -44,7 +44,7 @@ func parsePageRequest(q url.Values, listKey string) (pageRequest, error) {
 		return pr, err
 	} else if ok {
 		n, err := strconv.Atoi(v)
-		if err != nil || n < 0 {
+		if err != nil || n < 0 || n > maxOffset { // echoed as page+1 in next_page_url: no overflow
 			return pr, errInvalidParam("Invalid Page value '%s': expected a non-negative integer", v)
 		}
 		pr.page, pageGiven = n, true

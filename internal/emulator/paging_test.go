@@ -82,7 +82,7 @@ func TestPagingParameterValidation(t *testing.T) {
 	otherListToken := encodePageToken(napListKey, 50)
 	for _, q := range []string{
 		"PageSize=0", "PageSize=1001", "PageSize=abc", "PageSize=", "PageSize=1.5", "PageSize=10&PageSize=20",
-		"Page=-1", "Page=x",
+		"Page=-1", "Page=x", "Page=9223372036854775807",
 		"PageToken=garbage", "PageToken=PT%21%21", "PageToken=" + url.QueryEscape(otherListToken),
 		"PageToken=" + url.QueryEscape(encodePageToken(networkListKey, -5)),
 	} {
