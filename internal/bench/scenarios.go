@@ -169,7 +169,8 @@ func scenarios() []scenario {
 		hcl: napWithLinks(100),
 		phases: []phase{
 			{name: "plan -out", args: append(slices.Clone(plan), "-out=tfplan"), exit: 2,
-				minimum: map[string]int{}, check: contains("101 to add")},
+				minimum: map[string]int{}, check: contains("101 to add"),
+				why: map[string]string{emulator.RouteListNetworks: "the plan checks the new links' networks against the catalog and names them, one read"}},
 			{name: "apply of the saved plan", args: []string{"apply", "-input=false", "-no-color", parallelism, "tfplan"},
 				minimum: createLinks(1, 100), check: applied(101),
 				why: map[string]string{emulator.RouteListNetworks: "terraform plans the new links again in the apply's own provider process, " +
