@@ -156,7 +156,9 @@ func serve(ctx context.Context, cfg config, stdout, stderr io.Writer) error {
 		emu.InjectFault(f)
 	}
 
-	ln, err := net.Listen("tcp", cfg.listen)
+	// The emulator's own listener, so that faults with an outage can refuse
+	// connections.
+	ln, err := emu.Listen(cfg.listen)
 	if err != nil {
 		return err
 	}

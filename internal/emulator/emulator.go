@@ -82,6 +82,10 @@ type Emulator struct {
 	fleets     fleetStore
 
 	instr instrumentation
+
+	// listeners are those made by Listen, which outages act on.
+	listenersMu sync.Mutex
+	listeners   []*outageListener
 }
 
 // New builds an Emulator; it never fails so tests can construct one inline.
@@ -217,11 +221,27 @@ func (e *Emulator) limitBody(w http.ResponseWriter, r *http.Request) {
 func (e *Emulator) serveWithFaults(rt routeSpec, w http.ResponseWriter, r *http.Request) {
 	bufferBody(r)
 	plan := e.instr.planFaults(rt.key, rt.api)
+	if plan.outage > 0 {
+		// The outage starts once this request is done with, whatever the
+		// fault did to it. Its own connection closes after the answer, if
+		// there is one, so that the answer still arrives whole.
+		w.Header().Set("Connection", "close")
+		defer func() {
+			if err := e.startOutage(plan.outage, r.RemoteAddr); err != nil && e.opts.Logger != nil {
+				e.opts.Logger.Error("outage fault", "error", err)
+			}
+		}()
+	}
 	if plan.latency > 0 && !sleepContext(r.Context(), plan.latency) {
 		// Either the client gave up (the write goes nowhere) or the server
 		// is shutting down; never let net/http turn this into an empty 200.
 		writeError(w, errInjectedStatus(http.StatusServiceUnavailable))
 		return
+	}
+	if plan.applyLate > 0 {
+		// Deliberately deaf to the client hanging up: the write is on its
+		// way and lands anyway.
+		time.Sleep(plan.applyLate)
 	}
 	switch plan.action.Kind {
 	case FaultStatus:
@@ -236,8 +256,12 @@ func (e *Emulator) serveWithFaults(rt routeSpec, w http.ResponseWriter, r *http.
 	}
 	buf := newBufferedResponse()
 	rt.serve(e, buf, r)
-	if plan.action.Kind == FaultDropAfterApply {
+	switch plan.action.Kind {
+	case FaultDropAfterApply:
 		abortConnection(w)
+		return
+	case FaultStatusAfterApply:
+		writeError(w, errInjectedStatus(plan.action.Status))
 		return
 	}
 	if plan.answerDelay > 0 && !sleepContext(r.Context(), plan.answerDelay) {

@@ -32,6 +32,16 @@ const (
 	// cancelled pipeline) never learns that the write landed. It combines
 	// with other faults like FaultLatency.
 	FaultDelayAnswer
+	// FaultApplyLate holds the request for Fault.Latency and then applies
+	// it, whether or not the client is still waiting: a gateway or queue
+	// that forwards a write after the client timed out and gave up. Unlike
+	// FaultLatency, a client that hangs up does not stop the write. It
+	// combines with other faults like FaultLatency.
+	FaultApplyLate
+	// FaultStatusAfterApply applies the change fully, then answers
+	// Fault.Status with an error body: a load balancer or sidecar that
+	// reports a 502 or 504 for a request its backend did serve.
+	FaultStatusAfterApply
 )
 
 var faultKindNames = map[FaultKind]string{
@@ -40,6 +50,8 @@ var faultKindNames = map[FaultKind]string{
 	FaultResetBeforeApply: "reset-before-apply",
 	FaultDropAfterApply:   "drop-after-apply",
 	FaultDelayAnswer:      "delay-answer",
+	FaultApplyLate:        "apply-late",
+	FaultStatusAfterApply: "status-after-apply",
 }
 
 func (k FaultKind) String() string {
@@ -57,10 +69,17 @@ type Fault struct {
 	// API route. The Console route can be targeted by its key only.
 	Route string
 	Kind  FaultKind
-	// Latency is the delay of a FaultLatency or a FaultDelayAnswer.
+	// Latency is the delay of a FaultLatency, FaultDelayAnswer or
+	// FaultApplyLate.
 	Latency time.Duration
-	// Status is the HTTP status of a FaultStatus (400–599).
+	// Status is the HTTP status of a FaultStatus or FaultStatusAfterApply
+	// (400–599).
 	Status int
+	// Outage, when set, makes the listener refuse connections for this long
+	// once the fault has acted, and closes the connections it holds, as a
+	// proxy or sidecar that restarts does. It needs a listener from
+	// Emulator.Listen (NewTestServer and the command use one).
+	Outage time.Duration
 	// RetryAfter, if set, is sent verbatim as the Retry-After header of a
 	// FaultStatus answer.
 	RetryAfter string
@@ -85,8 +104,11 @@ func (f Fault) Validate() error {
 	if f.Kind.isDelay() && f.Latency <= 0 {
 		return fmt.Errorf("%s fault needs a positive Latency", f.Kind)
 	}
-	if f.Kind == FaultStatus && (f.Status < 400 || f.Status > 599) {
-		return fmt.Errorf("status fault needs a Status between 400 and 599, got %d", f.Status)
+	if (f.Kind == FaultStatus || f.Kind == FaultStatusAfterApply) && (f.Status < 400 || f.Status > 599) {
+		return fmt.Errorf("%s fault needs a Status between 400 and 599, got %d", f.Kind, f.Status)
+	}
+	if f.Outage < 0 {
+		return fmt.Errorf("outage must not be negative")
 	}
 	if f.Times < 0 || f.Every < 0 {
 		return fmt.Errorf("times and every must not be negative")
@@ -99,7 +121,9 @@ func (f Fault) Validate() error {
 
 // isDelay reports whether a fault only delays a request, so that it
 // combines with the others instead of deciding the outcome.
-func (k FaultKind) isDelay() bool { return k == FaultLatency || k == FaultDelayAnswer }
+func (k FaultKind) isDelay() bool {
+	return k == FaultLatency || k == FaultDelayAnswer || k == FaultApplyLate
+}
 
 // FaultID identifies an injected fault for RemoveFault and FaultFired.
 type FaultID int64
@@ -136,12 +160,15 @@ func (a *activeFault) trigger(rng *rand.Rand) bool {
 }
 
 // faultPlan is what the faults decided for one request: a delay before it
-// is applied, a delay of its answer after, and at most one terminal action
-// (the first firing fault that is not a delay).
+// is applied (one the client can abandon, and one it cannot), a delay of its
+// answer after, at most one terminal action (the first firing fault that is
+// not a delay), and the longest outage any firing fault asks for.
 type faultPlan struct {
 	latency     time.Duration
+	applyLate   time.Duration
 	answerDelay time.Duration
 	action      Fault
+	outage      time.Duration
 }
 
 // instrumentation holds counters and faults under their own lock so a slow
@@ -185,11 +212,14 @@ func (in *instrumentation) planFaults(route string, api bool) faultPlan {
 		switch af.fault.Kind {
 		case FaultLatency:
 			plan.latency += af.fault.Latency
+		case FaultApplyLate:
+			plan.applyLate += af.fault.Latency
 		case FaultDelayAnswer:
 			plan.answerDelay += af.fault.Latency
 		default:
 			plan.action = af.fault
 		}
+		plan.outage = max(plan.outage, af.fault.Outage)
 	}
 	return plan
 }

@@ -2,11 +2,13 @@ package emulator
 
 import (
 	"context"
+	"errors"
 	"io"
 	"net/http"
 	"net/http/httptest"
 	"slices"
 	"strings"
+	"syscall"
 	"testing"
 	"time"
 )
@@ -326,5 +328,92 @@ func TestDateHeaderFollowsTheEmulatorClock(t *testing.T) {
 		if err != nil || !got.Equal(testEpoch.Add(90*time.Second)) {
 			t.Fatalf("%s: Date %q (%v), want the emulator's clock %v", path, res.header.Get("Date"), err, testEpoch.Add(90*time.Second))
 		}
+	}
+}
+
+func TestApplyLateLandsAfterTheClientHasGivenUp(t *testing.T) {
+	t.Parallel()
+	h := newHarness(t, Options{})
+	id := h.e.InjectFault(Fault{Route: RouteCreateNAP, Kind: FaultApplyLate, Latency: 300 * time.Millisecond, Times: 1})
+	ctx, cancel := context.WithTimeout(context.Background(), 50*time.Millisecond)
+	defer cancel()
+	req, _ := h.ts.NewRequest(http.MethodPost, "/v1/NetworkAccessProfiles", form("UniqueName", "late"))
+	if res, err := h.client.Do(req.WithContext(ctx)); err == nil {
+		res.Body.Close()
+		t.Fatal("the client got an answer before its timeout")
+	}
+	if n := len(h.e.NetworkAccessProfiles()); n != 0 {
+		t.Fatalf("%d NAPs while the write is still held, want 0", n)
+	}
+	deadline := time.Now().Add(5 * time.Second)
+	for len(h.e.NetworkAccessProfiles()) == 0 {
+		if time.Now().After(deadline) {
+			t.Fatal("the write the client gave up on never landed")
+		}
+		time.Sleep(5 * time.Millisecond)
+	}
+	if h.e.FaultFired(id) != 1 {
+		t.Fatalf("FaultFired = %d, want 1", h.e.FaultFired(id))
+	}
+	// A second create of the same name now meets the late one.
+	if res, err := h.postNAP("late"); err != nil || res.status != http.StatusConflict {
+		t.Fatalf("second create: %v %d, want 409", err, res.status)
+	}
+}
+
+func TestStatusAfterApplyChangesStateAndAnswersAnError(t *testing.T) {
+	t.Parallel()
+	h := newHarness(t, Options{})
+	h.e.InjectFault(Fault{Route: RouteCreateNAP, Kind: FaultStatusAfterApply, Status: http.StatusBadGateway, Times: 1})
+	res, err := h.postNAP("landed")
+	if err != nil {
+		t.Fatal(err)
+	}
+	res.expectError(t, http.StatusBadGateway, 20502, "Bad Gateway")
+	if _, ok := h.e.NetworkAccessProfile("landed"); !ok {
+		t.Fatal("the write answered with 502 did not land")
+	}
+}
+
+func TestOutageRefusesConnectionsThenComesBack(t *testing.T) {
+	t.Parallel()
+	h := newHarness(t, Options{})
+	h.e.InjectFault(Fault{Route: RouteCreateNAP, Kind: FaultStatusAfterApply, Status: http.StatusBadGateway, Times: 1, Outage: 400 * time.Millisecond})
+	// The answer of the request that starts the outage still arrives.
+	res, err := h.postNAP("before-outage")
+	if err != nil {
+		t.Fatal(err)
+	}
+	res.expectError(t, http.StatusBadGateway, 20502, "Bad Gateway")
+	start := time.Now()
+	_, err = h.postNAP("during-outage")
+	if !errors.Is(err, syscall.ECONNREFUSED) {
+		t.Fatalf("during the outage: %v, want connection refused", err)
+	}
+	for {
+		res, err := h.postNAP("after-outage")
+		if err == nil {
+			if res.status != http.StatusCreated {
+				t.Fatalf("after the outage: %d", res.status)
+			}
+			break
+		}
+		if time.Since(start) > 5*time.Second {
+			t.Fatalf("still refused after 5 s: %v", err)
+		}
+		time.Sleep(20 * time.Millisecond)
+	}
+	if elapsed := time.Since(start); elapsed < 300*time.Millisecond {
+		t.Fatalf("the outage lasted %v, want about 400ms", elapsed)
+	}
+	if _, ok := h.e.NetworkAccessProfile("during-outage"); ok {
+		t.Fatal("a refused request was applied")
+	}
+}
+
+func TestRefuseConnectionsNeedsTheEmulatorsListener(t *testing.T) {
+	t.Parallel()
+	if err := New(Options{}).RefuseConnections(time.Second); err == nil {
+		t.Fatal("want an error without a listener from Listen")
 	}
 }

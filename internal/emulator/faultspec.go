@@ -10,13 +10,25 @@ import (
 // FaultSpecHelp documents the mini-language of ParseFault; the command
 // prints it in -help so the syntax lives in one place.
 const FaultSpecHelp = `A fault spec is a comma-separated list of key=value pairs:
-  kind=latency|status|reset-before-apply|drop-after-apply|delay-answer
-                        (required; "reset" and "drop" are short forms; delay-answer
-                        applies the change at once and holds the answer for latency)
+  kind=<kind>           required, one of:
+    latency             wait latency, then serve; a client that hangs up meanwhile
+                        stops the request, and nothing is applied
+    status              answer status with a Twilio error body; nothing is applied
+    reset-before-apply  close the connection without applying anything ("reset")
+    drop-after-apply    apply the change, then close the connection unanswered ("drop")
+    delay-answer        apply the change at once, hold the answer for latency
+    apply-late          hold the request for latency, then apply it even if the
+                        client has hung up (a gateway forwarding a write late)
+    status-after-apply  apply the change, then answer status with an error body
+                        (a load balancer's 502 for a request its backend served)
   route=<route key>     e.g. "POST /v1/NetworkAccessProfiles"; omitted = every /v1 API route
-  latency=<duration>    for kind=latency or delay-answer, e.g. 250ms
-  status=<code>         for kind=status, 400-599 (429 answers code 20429 "Too Many Requests")
+  latency=<duration>    for latency, delay-answer and apply-late, e.g. 250ms
+  status=<code>         for status and status-after-apply, 400-599 (429 answers
+                        code 20429 "Too Many Requests")
   retry-after=<value>   for kind=status, sent as the Retry-After header
+  outage=<duration>     with any kind: once the fault has acted, refuse connections
+                        for this long and close the open ones, as a restarting
+                        proxy does; e.g. kind=drop,outage=5s
   times=<n>             fire on the first n matching requests only (0 = unlimited)
   every=<n>             fire on every n-th matching request (0 or 1 = every one)
   probability=<p>       fire with probability p in (0,1], reproducible for a given -seed
@@ -31,6 +43,8 @@ var faultKindAliases = map[string]FaultKind{
 	"drop-after-apply":   FaultDropAfterApply,
 	"drop":               FaultDropAfterApply,
 	"delay-answer":       FaultDelayAnswer,
+	"apply-late":         FaultApplyLate,
+	"status-after-apply": FaultStatusAfterApply,
 }
 
 // ParseFault reads a fault spec (see FaultSpecHelp) into a validated Fault.
@@ -88,6 +102,8 @@ func setFaultField(f *Fault, key, value string) error {
 		f.Every, err = strconv.Atoi(value)
 	case "probability":
 		f.Probability, err = strconv.ParseFloat(value, 64)
+	case "outage":
+		f.Outage, err = time.ParseDuration(value)
 	default:
 		return fmt.Errorf("unknown key")
 	}

@@ -28,7 +28,15 @@ type TestServer struct {
 func NewTestServer(tb testing.TB, opts Options) *TestServer {
 	tb.Helper()
 	e := New(opts)
-	srv := httptest.NewServer(e)
+	srv := httptest.NewUnstartedServer(e)
+	// The emulator's own listener, so that outages can refuse connections.
+	ln, err := e.Listen("127.0.0.1:0")
+	if err != nil {
+		tb.Fatalf("emulator: %v", err)
+	}
+	_ = srv.Listener.Close()
+	srv.Listener = ln
+	srv.Start()
 	tb.Cleanup(srv.Close)
 	return &TestServer{
 		URL:        srv.URL,
