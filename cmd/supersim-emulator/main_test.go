@@ -102,7 +102,7 @@ func TestRunRejectsBadFlags(t *testing.T) {
 	}
 	var help bytes.Buffer
 	if code := run(context.Background(), []string{"-help"}, io.Discard, &help); code != 0 ||
-		!strings.Contains(help.String(), "kind=latency|status") || !strings.Contains(help.String(), "POST /v1/NetworkAccessProfiles") {
+		!strings.Contains(help.String(), "apply-late") || !strings.Contains(help.String(), "outage=<duration>") || !strings.Contains(help.String(), "POST /v1/NetworkAccessProfiles") {
 		t.Fatalf("-help exit %d:\n%s", code, help.String())
 	}
 }
