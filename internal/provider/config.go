@@ -94,10 +94,7 @@ func (s settings) clientConfig(providerVersion, terraformVersion string) supersi
 	if retries == 0 {
 		retries = -1 // the client reads 0 as "default"; the user asked for none
 	}
-	shareDir, shareKey := catalogShare()
 	return supersim.Config{
-		CatalogShareDir:  shareDir,
-		CatalogShareKey:  shareKey,
 		BaseURL:          s.baseURL,
 		Username:         s.username,
 		Password:         s.password,

@@ -159,13 +159,14 @@ func (r *fleetResource) Schema(_ context.Context, _ resource.SchemaRequest, resp
 			},
 			"unique_name": schema.StringAttribute{
 				MarkdownDescription: "A name unique among the account's Fleets, usable in place of the SID in API paths and on import. " +
-					"Changing it renames the Fleet in place. When omitted, the provider does not manage the name: a new Fleet gets none, " +
-					"and an existing one keeps the name it has. Give new Fleets a name: it is what lets the provider find a Fleet again " +
-					"after an apply that was killed before the API's answer was recorded. It must not look like a Fleet SID (`HF` followed by 32 hexadecimal digits).",
+					"Changing it renames the Fleet in place. When omitted, the provider does not manage the name: a new Fleet gets a generated one " +
+					"(`tf-` followed by 24 hexadecimal digits, known after apply), which is what finds it again when the API's answer to the create is lost, " +
+					"and an existing one keeps the name it has (none for a Fleet imported without one). Give new Fleets a name of your own: a generated name is lost " +
+					"with an apply that is killed before Terraform records the Fleet, and yours is not. It must not look like a Fleet SID (`HF` followed by 32 hexadecimal digits).",
 				Optional:      true,
 				Computed:      true,
 				Validators:    fleetUniqueNameValidators(),
-				PlanModifiers: []planmodifier.String{unmanagedWhenOmitted{}},
+				PlanModifiers: []planmodifier.String{generatedNameWhenOmitted{}},
 			},
 			"network_access_profile": schema.StringAttribute{
 				MarkdownDescription: "The Network Access Profile whose networks the Fleet's SIMs may attach to: its SID (`HA…`) or its unique name. " +
@@ -258,8 +259,12 @@ func (r *fleetResource) ModifyPlan(ctx context.Context, req resource.ModifyPlanR
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	if creating && plan.UniqueName.IsNull() {
-		warnNameless(&resp.Diagnostics, kindOf(supersim.KindFleet))
+	if creating && plan.UniqueName.IsUnknown() {
+		var configName types.String
+		resp.Diagnostics.Append(req.Config.GetAttribute(ctx, path.Root("unique_name"), &configName)...)
+		if configName.IsNull() {
+			warnNameless(&resp.Diagnostics, kindOf(supersim.KindFleet))
+		}
 	}
 	r.planProfile(ctx, &plan, state, creating, &resp.Diagnostics)
 	if resp.Diagnostics.HasError() {
@@ -342,13 +347,15 @@ func (r *fleetResource) Create(ctx context.Context, req resource.CreateRequest, 
 	if resp.Diagnostics.HasError() {
 		return
 	}
+	name, generated := uniqueNameToCreate(plan.UniqueName)
+	plan.UniqueName = types.StringValue(name)
 	params := fleetParams(plan, fleetModel{}, true)
 	// The client adopts a Fleet after a lost answer only when it has the
 	// requested name and every setting sent, so what is recorded is the
 	// plan; anything it cannot prove is an error with no state.
 	fleet, err := r.client.CreateFleet(ctx, params)
 	if err != nil {
-		addFleetCreateError(&resp.Diagnostics, params, err)
+		addFleetCreateError(&resp.Diagnostics, params, generated, err)
 		return
 	}
 	if fleet.Adopted {
@@ -358,16 +365,13 @@ func (r *fleetResource) Create(ctx context.Context, req resource.CreateRequest, 
 	setIdentity(ctx, resp.Identity, sidIdentity(fleet.SID), &resp.Diagnostics)
 }
 
-func addFleetCreateError(diags *diag.Diagnostics, params supersim.FleetParams, err error) {
+func addFleetCreateError(diags *diag.Diagnostics, params supersim.FleetParams, generated bool, err error) {
 	var taken *supersim.NameTakenError
-	var ambiguous *supersim.AmbiguousCreateError
 	switch {
 	case errors.As(err, &taken):
 		diags.AddAttributeError(path.Root("unique_name"), "A Fleet with this unique name already exists", nameTakenDetail(taken))
-	case errors.As(err, &ambiguous):
-		diags.AddError("Could not tell which new Fleet is this apply's", ambiguousCreateDetail(ambiguous))
 	case supersim.IsUnconfirmed(err):
-		diags.AddError("Could not confirm whether the Fleet was created", unconfirmedDetail(kindOf(supersim.KindFleet), params.UniqueName, err))
+		diags.AddError("Could not confirm whether the Fleet was created", unconfirmedDetail(kindOf(supersim.KindFleet), *params.UniqueName, generated, err))
 	case supersim.IsNotFound(err):
 		addProfileNotFound(diags, *params.NetworkAccessProfile, err)
 	default:
@@ -466,10 +470,15 @@ func (r *fleetResource) Read(ctx context.Context, req resource.ReadRequest, resp
 	setIdentity(ctx, resp.Identity, sidIdentity(sid), &resp.Diagnostics)
 	fleet, err := r.client.FetchFleet(ctx, sid)
 	if supersim.IsNotFound(err) {
-		resp.Diagnostics.AddWarning("Fleet no longer exists",
-			fmt.Sprintf("Fleet %s was not found, so it is removed from state, and the next plan creates it again. "+
-				"The API cannot delete Fleets: check that the provider is configured for the account that owns it.", sid))
-		resp.State.RemoveResource(ctx)
+		// Nothing can delete a Fleet, so it still exists: in another
+		// account. Planning it again would make a second Fleet that can
+		// never be deleted either.
+		resp.Diagnostics.AddError("Fleet not found",
+			fmt.Sprintf("%s was not found, although the Super SIM API offers no way to delete a Fleet: the provider's credentials are most likely those of another account "+
+				"(or subaccount) than the one that owns it. Check account_sid and auth_token (or api_key and api_secret, and the environment variables %s, %s, %s and %s). "+
+				"The Fleet stays in state, and nothing is planned for it until it can be read. If it really is gone from Terraform's concern, remove it from state with "+
+				"`terraform state rm` and the address Terraform shows above this error.\n\nThe API said: %v",
+				fleetRef(state.SID, state.UniqueName), envAccountSID, envAuthToken, envAPIKey, envAPISecret, err))
 		return
 	}
 	if err != nil {

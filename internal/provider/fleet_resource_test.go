@@ -211,12 +211,15 @@ func TestAccFleet_createOnlySettingsFailThePlanInsteadOfReplacing(t *testing.T) 
 		ProtoV6ProviderFactories: testProviders,
 		Steps: []resource.TestStep{
 			{Config: config("true", "false"), ConfigPlanChecks: emptyPlanAfterApply},
+			// Plan only: the plan itself must fail, not an apply after it.
 			{
 				Config:      config("false", "false"),
+				PlanOnly:    true,
 				ExpectError: expectText("data_enabled cannot change after create", "sets it only when the object is created", "cannot delete", "create another Fleet"),
 			},
 			{
 				Config:      config("true", "true"),
+				PlanOnly:    true,
 				ExpectError: expectText("sms_commands_enabled cannot change after create"),
 			},
 			{
@@ -384,8 +387,8 @@ func TestAccFleet_duplicateUniqueNameExplainsImport(t *testing.T) {
 		ProtoV6ProviderFactories: testProviders,
 		Steps: []resource.TestStep{{
 			Config: env.config(fleetConfig("unique_name", quoted("taken"), "network_access_profile", quoted(nap["iot"]))),
-			ExpectError: expectText("A Fleet with this unique name already exists", `already has a Fleet named "taken": `+existing,
-				"any difference in settings", "import {", "to = supersim_fleet.", `id = "`+existing+`"`, "Otherwise choose another unique_name"),
+			ExpectError: expectText("A Fleet with this unique name already exists", "with "+fleetAddr+",", `already has a Fleet named "taken": `+existing,
+				"any difference in settings", "import {", "to = <the address Terraform shows above this error>", `id = "`+existing+`"`, "Otherwise choose another unique_name"),
 		}},
 	})
 	if n := len(env.Emulator.Fleets()); n != 1 {
@@ -532,7 +535,7 @@ func TestFleetPlanWarnings(t *testing.T) {
 	t.Parallel()
 	h := newProtocolHarness(t, newAccEnv(t))
 	expectDiagnostic(t, h.plan(fleetType, nil, map[string]any{"network_access_profile": someNAP}),
-		tfprotov6.DiagnosticSeverityWarning, "New Fleet without a unique_name", "second one", "Set unique_name")
+		tfprotov6.DiagnosticSeverityWarning, "New Fleet without a unique_name", "generated", "killed", "second Fleet", "Set unique_name")
 	expectDiagnostic(t, h.plan(fleetType, fleetPrior("trackers", someNAP, someNAP), nil),
 		tfprotov6.DiagnosticSeverityWarning, "Destroy leaves the Fleet in place", `Fleet `+someFleet+` ("trackers")`, "keep using Network Access Profile "+someNAP)
 	diags := deleteWithState(t, NewFleetResource(), map[string]string{"id": someFleet, "sid": someFleet}).Diagnostics
@@ -559,16 +562,6 @@ func TestNAPDestroyWarningNamesTheFleetsUsingIt(t *testing.T) {
 	if n := env.Emulator.Counts()[emulator.RouteListFleets]; n != 2 {
 		t.Fatalf("%d Fleet lists for two destroy plans, want 2", n)
 	}
-}
-
-func TestFleetMissingAtRefreshIsRemovedFromState(t *testing.T) {
-	t.Parallel()
-	h := newProtocolHarness(t, newAccEnv(t))
-	state, diags := h.read(fleetType, fleetPrior("gone", someNAP, someNAP))
-	if !state.IsNull() {
-		t.Fatal("the Fleet was kept in state")
-	}
-	expectDiagnostic(t, diags, tfprotov6.DiagnosticSeverityWarning, "Fleet no longer exists", someFleet)
 }
 
 // stringAttr reads a string attribute of an object value.

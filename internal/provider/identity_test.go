@@ -1,9 +1,13 @@
 package provider
 
 import (
+	"context"
 	"fmt"
 	"regexp"
 	"testing"
+
+	"github.com/hashicorp/terraform-plugin-go/tfprotov6"
+	"github.com/hashicorp/terraform-plugin-go/tftypes"
 
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
 	"github.com/hashicorp/terraform-plugin-testing/knownvalue"
@@ -112,4 +116,60 @@ func TestAccFleet_identityIsSetAndImportable(t *testing.T) {
 			},
 		},
 	})
+}
+
+// Import answers with the resource's identity itself, on every CLI: a
+// Terraform that reads identities (1.12 and later) may record it before any
+// refresh, and the identity tests above, which need such a CLI, would not
+// notice its loss because the refresh sets it again.
+func TestImportAnswersWithTheIdentity(t *testing.T) {
+	t.Parallel()
+	env := newAccEnv(t)
+	name := "imported"
+	napSID, err := env.Emulator.CreateNAP(&name, []string{attUS})
+	if err != nil {
+		t.Fatal(err)
+	}
+	fleetSID, err := env.Emulator.CreateFleet(napSID, "imported-fleet")
+	if err != nil {
+		t.Fatal(err)
+	}
+	h := newProtocolHarness(t, env)
+	cases := []struct {
+		typeName, id string
+		want         map[string]string
+	}{
+		{napType, napSID, map[string]string{"sid": napSID}},
+		{napType, name, map[string]string{"sid": napSID}},
+		{linkType, name + "/" + attUS, map[string]string{"network_access_profile_sid": napSID, "network_sid": attUS}},
+		{fleetType, "imported-fleet", map[string]string{"sid": fleetSID}},
+	}
+	for _, tc := range cases {
+		resp, err := h.server.ImportResourceState(context.Background(), &tfprotov6.ImportResourceStateRequest{
+			TypeName: tc.typeName, ID: tc.id,
+			ClientCapabilities: &tfprotov6.ImportResourceStateClientCapabilities{},
+		})
+		if err != nil || hasError(resp.Diagnostics) || len(resp.ImportedResources) != 1 {
+			t.Fatalf("import %s %q: %v %s", tc.typeName, tc.id, err, diagText(resp.Diagnostics))
+		}
+		identity := resp.ImportedResources[0].Identity
+		if identity == nil || identity.IdentityData == nil {
+			t.Fatalf("import %s %q answered no identity", tc.typeName, tc.id)
+		}
+		identitySchemas, _ := h.server.GetResourceIdentitySchemas(context.Background(), &tfprotov6.GetResourceIdentitySchemasRequest{})
+		value, err := identity.IdentityData.Unmarshal(identitySchemas.IdentitySchemas[tc.typeName].ValueType())
+		if err != nil {
+			t.Fatal(err)
+		}
+		var attrs map[string]tftypes.Value
+		if err := value.As(&attrs); err != nil {
+			t.Fatal(err)
+		}
+		for k, want := range tc.want {
+			var got string
+			if err := attrs[k].As(&got); err != nil || got != want {
+				t.Fatalf("import %s %q: identity %s = %q, want %q", tc.typeName, tc.id, k, got, want)
+			}
+		}
+	}
 }

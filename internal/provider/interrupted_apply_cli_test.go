@@ -154,7 +154,8 @@ func TestAccCLI_applyInterruptedBySIGINTConverges(t *testing.T) {
 // A killed runner: SIGKILL to terraform and its provider while the profile
 // create is in flight. The profile exists but Terraform never heard of it.
 // The only stop allowed is one import of the named profile, and the error
-// gives the exact block, real address included; with it, apply converges.
+// gives the exact block, with the address that Terraform shows above it;
+// with it, apply converges.
 func TestAccCLI_applyKilledDuringProfileCreateNeedsOneImport(t *testing.T) {
 	t.Parallel()
 	a := newInterruptedApply(t)
@@ -171,18 +172,22 @@ func TestAccCLI_applyKilledDuringProfileCreateNeedsOneImport(t *testing.T) {
 	if err != nil || res.ExitCode == 0 {
 		t.Fatalf("want the apply to stop at the taken name, got (%v):\n%s", err, res)
 	}
-	block := regexp.MustCompile(`(?s)import \{\s*to = (\S+)\s*id = "([^"]+)"\s*\}`).FindStringSubmatch(res.Output)
-	if block == nil {
-		t.Fatalf("the error has no import block:\n%s", res)
+	// Terraform names the resource above the error; the block in the
+	// error's detail sends the reader there for its address.
+	with := regexp.MustCompile(`with (\S+),`).FindStringSubmatch(res.Output)
+	block := regexp.MustCompile(`(?s)import \{\s*to = <the address Terraform shows above this error>\s*id = "([^"]+)"\s*\}`).FindStringSubmatch(res.Output)
+	if with == nil || block == nil {
+		t.Fatalf("the error has no import block, or Terraform shows no address above it:\n%s", res)
 	}
-	if block[1] != "supersim_network_access_profile.fleet_a" || block[2] != sid {
-		t.Fatalf("the import block says to = %s, id = %s; want supersim_network_access_profile.fleet_a and %s", block[1], block[2], sid)
+	if with[1] != "supersim_network_access_profile.fleet_a" || block[1] != sid {
+		t.Fatalf("Terraform shows %s, the import block id = %s; want supersim_network_access_profile.fleet_a and %s", with[1], block[1], sid)
 	}
 	if n := len(a.ts.Emulator.NetworkAccessProfiles()); n != 1 {
 		t.Fatalf("%d profiles after the second apply, want 1", n)
 	}
-	// The user pastes the block, as the error says, and applies.
-	a.w.WriteConfig("import.tf", block[0]+"\n")
+	// The user pastes the block with the address Terraform showed, as the
+	// error says, and applies.
+	a.w.WriteConfig("import.tf", strings.Replace(block[0], "<the address Terraform shows above this error>", with[1], 1)+"\n")
 	a.applyConverges()
 }
 

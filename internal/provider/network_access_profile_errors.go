@@ -2,9 +2,12 @@ package provider
 
 import (
 	"fmt"
+	"net/url"
 	"strings"
 
+	"github.com/hashicorp/hcl/v2/hclwrite"
 	"github.com/hashicorp/terraform-plugin-framework/diag"
+	"github.com/zclconf/go-cty/cty"
 
 	"github.com/supersim-tf/terraform-provider-supersim/internal/supersim"
 )
@@ -19,24 +22,22 @@ const napResourceType = "supersim_network_access_profile"
 // undeletableKind is what the texts say of one kind of object the API cannot
 // delete.
 type undeletableKind struct {
-	resourceType string // the Terraform resource type
-	noun         string // "Network Access Profile"
-	short        string // "profile"
-	plural       string // "profiles"
-	holds        string // what a create that is this apply's has made
-	compared     string // what the plan after an import compares
-	console      string // where the Twilio Console lists them
-	listPath     string // the API's list
+	noun     string // "Network Access Profile"
+	short    string // "profile"
+	holds    string // what a create that is this apply's has made
+	compared string // what the plan after an import compares
+	console  string // where the Twilio Console lists them
+	listPath string // the API's list
 }
 
 var undeletableKinds = map[string]undeletableKind{
 	supersim.KindNetworkAccessProfile: {
-		resourceType: napResourceType, noun: "Network Access Profile", short: "profile", plural: "profiles",
+		noun: "Network Access Profile", short: "profile",
 		holds: "allows exactly the configured networks", compared: "networks",
 		console: "Internet of Things > Network access profiles", listPath: "/v1/NetworkAccessProfiles",
 	},
 	supersim.KindFleet: {
-		resourceType: fleetResourceType, noun: "Fleet", short: "Fleet", plural: "Fleets",
+		noun: "Fleet", short: "Fleet",
 		holds: "has every configured setting", compared: "settings",
 		console: "Internet of Things > Fleets", listPath: "/v1/Fleets",
 	},
@@ -57,8 +58,8 @@ func nameTakenDetail(taken *supersim.NameTakenError) string {
 	if supersim.IsConflict(taken.Cause) {
 		fmt.Fprintf(&b, "The account already has a %s named %q", k.noun, taken.Name)
 	} else {
-		fmt.Fprintf(&b, "The API's answer to this create was lost, and the %s now named %q either existed before the request started "+
-			"or does not hold what this apply asked for (it must have been created since, and it %s), so the provider did not take it as this apply's", k.noun, taken.Name, k.holds)
+		fmt.Fprintf(&b, "The API's answer to this create was lost, and the %s now named %q is not provably this apply's: it existed before the request started, "+
+			"it does not hold what this apply asked for (it %s), or another resource of this apply recorded it", k.noun, taken.Name, k.holds)
 	}
 	if taken.SID != "" {
 		fmt.Fprintf(&b, ": %s", taken.SID)
@@ -69,53 +70,51 @@ func nameTakenDetail(taken *supersim.NameTakenError) string {
 		id = taken.Name
 	}
 	fmt.Fprintf(&b, "If it is the %s this configuration means (for example one made by an earlier apply that was killed before it could record it), "+
-		"import it by adding this block and applying again; the plan then shows any difference in %s before anything changes:\n\n%s\n\n",
-		k.short, k.compared, indent(importBlockFor(k.resourceType, "unique_name", taken.Name, id)))
+		"import it by adding this block, with the resource address that Terraform shows above this error, and applying again; the plan then shows any difference in %s before anything changes:\n\n%s\n\n",
+		k.short, k.compared, indent(importBlock(id)))
 	b.WriteString("Otherwise choose another unique_name.\n\nThe API said: " + taken.Cause.Error())
 	return b.String()
 }
 
-func ambiguousCreateDetail(ambiguous *supersim.AmbiguousCreateError) string {
-	k := kindOf(ambiguous.Kind)
-	var b strings.Builder
-	fmt.Fprintf(&b, "The API's answer to this create was lost, and more than one %s without a unique name, created since the request started, "+
-		"%s: %s. One of them is probably this apply's; the provider did not guess, and created nothing more.\n\n"+
-		"Find the right one in the Twilio Console (%s), import it with a block such as:\n\n",
-		k.noun, k.holds, strings.Join(ambiguous.Candidates, ", "), k.console)
-	b.WriteString(indent(importBlockFor(k.resourceType, "unique_name", "", ambiguous.Candidates[0])))
-	fmt.Fprintf(&b, "\n\nand give %s a unique_name, which lets the provider recover from a lost answer on its own.", k.plural)
-	return b.String()
+// importBlock is an import block for id. Terraform does not tell a provider
+// the address of the resource it works on, but prints it above every error
+// (the "with" line), so the block points there.
+func importBlock(id string) string {
+	return "import {\n  to = <the address Terraform shows above this error>\n  id = " + hclQuote(id) + "\n}"
 }
 
-func unconfirmedCreateDetail(params supersim.CreateNetworkAccessProfileParams, err error) string {
-	return unconfirmedDetail(kindOf(supersim.KindNetworkAccessProfile), params.UniqueName, err)
+// hclQuote writes s as an HCL string literal, escapes and template
+// sequences included.
+func hclQuote(s string) string {
+	return string(hclwrite.TokensForValue(cty.StringVal(s)).Bytes())
 }
 
-func unconfirmedDetail(k undeletableKind, uniqueName *string, err error) string {
+// unconfirmedDetail explains a create whose answer was lost and whose
+// lookup failed too. A generated name dies with this apply, so then the
+// user must look for the object by it before applying again.
+func unconfirmedDetail(k undeletableKind, uniqueName string, generated bool, err error) string {
 	detail := fmt.Sprintf("The API's answer to this create was lost, and looking for the %s it may have made failed too, so the %s may or may not exist now.\n\n", k.short, k.short)
-	if uniqueName != nil {
+	if !generated {
 		detail += fmt.Sprintf("Apply again when the API is reachable. If the %s was made, the next apply reports the unique name %q as taken "+
-			"and names the %s; import it then with the block that error shows.", k.short, *uniqueName, k.short)
+			"and names the %s; import it then with the block that error shows.", k.short, uniqueName, k.short)
 	} else {
-		detail += fmt.Sprintf("Before applying again, look for a new %s without a unique name in the Twilio Console (%s) "+
-			"or with GET %s, and import it if it is there: applying again would otherwise make a second one, and the API cannot delete either.", k.short, k.console, k.listPath)
+		detail += fmt.Sprintf("The provider gave the %s the unique name %q, which the next apply will not know. Before applying again, look for it in the Twilio Console (%s) "+
+			"or with GET %s/%s, and if it is there, import it with this block, using the resource address Terraform shows above this error; "+
+			"applying again without it would make a second %s, and the API cannot delete either:\n\n%s",
+			k.short, uniqueName, k.console, k.listPath, url.PathEscape(uniqueName), k.short, indent(importBlock(uniqueName)))
 	}
 	return detail + "\n\n" + err.Error()
 }
 
-// warnNamelessCreate is the plan-time warning for a new profile without a
-// unique name: the one thing that makes an apply killed mid-create
-// unrecoverable.
-func warnNamelessCreate(diags *diag.Diagnostics) {
-	warnNameless(diags, kindOf(supersim.KindNetworkAccessProfile))
-}
-
+// warnNameless is the plan-time warning for a new profile or Fleet without
+// a unique_name: the one case a killed apply cannot recover from.
 func warnNameless(diags *diag.Diagnostics, k undeletableKind) {
 	diags.AddWarning(fmt.Sprintf("New %s without a unique_name", k.noun),
-		fmt.Sprintf("This %s has no unique_name. If the apply is killed after the API made the %s but before Terraform recorded it "+
-			"(a runner killed, the machine lost), nothing can tell this %s from others later, so the next apply makes a second one, "+
-			"and the API cannot delete either. Set unique_name to any name unique in the account: the provider then finds the %s again by name.",
-			k.short, k.short, k.short, k.short))
+		fmt.Sprintf("This %s has no unique_name, so the provider gives it a generated one (%s followed by random characters) when it creates it; "+
+			"that name is what finds the %s again if the API's answer to the create is lost. But if the apply is killed after the API made the %s "+
+			"and before Terraform recorded it (a runner killed, the machine lost), the generated name is lost with it, and the next apply makes a second %s, "+
+			"which the API cannot delete. Set unique_name to a name unique in the account, and a killed apply ends with one import instead.",
+			k.short, generatedNamePrefix, k.short, k.short, k.short))
 }
 
 // indent indents every line of a block by four spaces, as the diagnostics

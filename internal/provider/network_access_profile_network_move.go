@@ -31,7 +31,7 @@ type twilioLinkState struct {
 }
 
 func (r *napNetworkResource) MoveState(context.Context) []resource.StateMover {
-	return []resource.StateMover{{StateMover: moveFromTwilioLink}}
+	return []resource.StateMover{{StateMover: r.moveFromTwilioLink}}
 }
 
 // isTwilioProvider matches the official provider's address on any host
@@ -42,7 +42,7 @@ func isTwilioProvider(address string) bool {
 	return parts[len(parts)-1] == "twilio"
 }
 
-func moveFromTwilioLink(ctx context.Context, req resource.MoveStateRequest, resp *resource.MoveStateResponse) {
+func (r *napNetworkResource) moveFromTwilioLink(ctx context.Context, req resource.MoveStateRequest, resp *resource.MoveStateResponse) {
 	if req.SourceTypeName != twilioLinkType || !isTwilioProvider(req.SourceProviderAddress) {
 		return // not ours to move: the framework tries the next mover
 	}
@@ -61,14 +61,14 @@ func moveFromTwilioLink(ctx context.Context, req resource.MoveStateRequest, resp
 		resp.Diagnostics.AddError("Unreadable state of "+twilioLinkType, fmt.Sprintf("The state of the resource being moved is not the JSON the twilio provider writes: %v", err))
 		return
 	}
-	napSID, networkSID, err := src.sids()
+	napRef, networkSID, err := src.refs()
 	if err != nil {
 		resp.Diagnostics.AddError("Cannot move this "+twilioLinkType, err.Error())
 		return
 	}
 	moved := napNetworkModel{
-		ID:                      types.StringValue(linkID(napSID, networkSID)),
-		NetworkAccessProfileSID: types.StringValue(napSID),
+		ID:                      types.StringValue(linkID(napRef, networkSID)),
+		NetworkAccessProfileSID: types.StringValue(napRef),
 		NetworkSID:              types.StringValue(networkSID),
 		// The twilio provider does not record these; the refresh that
 		// follows every move reads them from the API.
@@ -77,27 +77,38 @@ func moveFromTwilioLink(ctx context.Context, req resource.MoveStateRequest, resp
 		Identifiers:  types.ListNull(identifierType),
 	}
 	resp.Diagnostics.Append(resp.TargetState.Set(ctx, moved)...)
-	setIdentity(ctx, resp.TargetIdentity, linkIdentity(napSID, networkSID), &resp.Diagnostics)
+	// The twilio provider takes a profile's unique name where a SID goes.
+	// Terraform moves state before it configures the provider, so the name
+	// cannot be looked up here: the refresh that follows the move replaces
+	// it with the SID (see Read), and sets the identity then.
+	if napSIDRe.MatchString(napRef) {
+		setIdentity(ctx, resp.TargetIdentity, linkIdentity(napRef, networkSID), &resp.Diagnostics)
+	}
 }
 
-// sids takes the profile and network SIDs from the attributes, falling back
-// on the ID, and refuses state whose attributes contradict each other.
-func (s twilioLinkState) sids() (napSID, networkSID string, err error) {
-	idNAP, idNetwork, _ := strings.Cut(s.ID, "/")
-	napSID = firstNonEmpty(s.NetworkAccessProfileSID, idNAP)
+// refs takes the profile (its SID or unique name, as the twilio provider
+// accepts either) and the network SID from the attributes, falling back on
+// the ID, and refuses state whose attributes contradict each other. A
+// unique name may hold "/", so the ID is split at its last one.
+func (s twilioLinkState) refs() (napRef, networkSID string, err error) {
+	idNAP, idNetwork := "", ""
+	if i := strings.LastIndex(s.ID, "/"); i >= 0 {
+		idNAP, idNetwork = s.ID[:i], s.ID[i+1:]
+	}
+	napRef = firstNonEmpty(s.NetworkAccessProfileSID, idNAP)
 	networkSID = firstNonEmpty(s.Network, s.SID, idNetwork)
 	for _, candidate := range []string{s.SID, idNetwork} {
 		if candidate != "" && candidate != networkSID {
 			return "", "", fmt.Errorf("its attributes name two networks, %s and %s (id %q); fix or import the link instead", networkSID, candidate, s.ID)
 		}
 	}
-	if idNAP != "" && idNAP != napSID {
-		return "", "", fmt.Errorf("its attributes name two profiles, %s and %s (id %q); fix or import the link instead", napSID, idNAP, s.ID)
+	if idNAP != "" && idNAP != napRef {
+		return "", "", fmt.Errorf("its attributes name two profiles, %s and %s (id %q); fix or import the link instead", napRef, idNAP, s.ID)
 	}
-	if !napSIDRe.MatchString(napSID) || !supersim.IsNetworkSID(networkSID) {
-		return "", "", fmt.Errorf("its profile %q or network %q is not a SID (HA… and HW…, 32 hexadecimal digits each)", napSID, networkSID)
+	if napRef == "" || !supersim.IsNetworkSID(networkSID) {
+		return "", "", fmt.Errorf("it names no profile, or its network %q is not a SID (HW followed by 32 hexadecimal digits)", networkSID)
 	}
-	return napSID, networkSID, nil
+	return napRef, networkSID, nil
 }
 
 func firstNonEmpty(values ...string) string {

@@ -133,7 +133,13 @@ resource "twilio_supersim_network_access_profiles_networks_v1" "b" {
   network_access_profile_sid = supersim_network_access_profile.p.sid
   network                    = %q
 }
-`, attUS, eeGB)
+
+# The twilio provider takes the profile's unique name as well.
+resource "twilio_supersim_network_access_profiles_networks_v1" "c" {
+  network_access_profile_sid = supersim_network_access_profile.p.unique_name
+  network                    = %q
+}
+`, attUS, eeGB, vodafoneGB)
 	moved := profile + fmt.Sprintf(`
 resource "supersim_network_access_profile_network" "a" {
   network_access_profile_sid = supersim_network_access_profile.p.sid
@@ -141,6 +147,11 @@ resource "supersim_network_access_profile_network" "a" {
 }
 
 resource "supersim_network_access_profile_network" "b" {
+  network_access_profile_sid = supersim_network_access_profile.p.sid
+  network_sid                = %q
+}
+
+resource "supersim_network_access_profile_network" "c" {
   network_access_profile_sid = supersim_network_access_profile.p.sid
   network_sid                = %q
 }
@@ -154,7 +165,12 @@ moved {
   from = twilio_supersim_network_access_profiles_networks_v1.b
   to   = supersim_network_access_profile_network.b
 }
-`, attUS, eeGB)
+
+moved {
+  from = twilio_supersim_network_access_profiles_networks_v1.c
+  to   = supersim_network_access_profile_network.c
+}
+`, attUS, eeGB, vodafoneGB)
 	var writesBefore int
 	resource.ParallelTest(t, resource.TestCase{
 		TerraformVersionChecks: []tfversion.TerraformVersionCheck{tfversion.SkipBelow(tfversion.Version1_8_0)},
@@ -171,6 +187,7 @@ moved {
 					PreApply: []plancheck.PlanCheck{
 						plancheck.ExpectResourceAction("supersim_network_access_profile_network.a", plancheck.ResourceActionNoop),
 						plancheck.ExpectResourceAction("supersim_network_access_profile_network.b", plancheck.ResourceActionNoop),
+						plancheck.ExpectResourceAction("supersim_network_access_profile_network.c", plancheck.ResourceActionNoop),
 						plancheck.ExpectResourceAction("supersim_network_access_profile.p", plancheck.ResourceActionNoop),
 					},
 					PostApplyPostRefresh: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()},
@@ -184,7 +201,7 @@ moved {
 							return fmt.Errorf("the move made %d writes to the account, want none", n)
 						}
 						nets, _ := env.Emulator.NAPNetworks("moving")
-						if !sameStrings(nets, []string{attUS, eeGB}) {
+						if !sameStrings(nets, []string{attUS, eeGB, vodafoneGB}) {
 							return fmt.Errorf("the profile allows %v", nets)
 						}
 						return nil

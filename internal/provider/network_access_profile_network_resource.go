@@ -81,9 +81,10 @@ func (r *napNetworkResource) Schema(_ context.Context, _ resource.SchemaRequest,
 				PlanModifiers:       replace,
 			},
 			"friendly_name": schema.StringAttribute{
-				MarkdownDescription: "The network's name, such as `AT&T`.",
-				Computed:            true,
-				PlanModifiers:       keep,
+				MarkdownDescription: "The network's name, such as `AT&T`. Like `iso_country` and `identifiers`, it is known after apply for a new link, " +
+					"and recorded from the API's answer: the plan never depends on a read of the catalog that apply would have to repeat.",
+				Computed:      true,
+				PlanModifiers: keep,
 			},
 			"iso_country": schema.StringAttribute{
 				MarkdownDescription: "The network's country, as an upper-case ISO 3166-1 alpha-2 code.",
@@ -166,31 +167,11 @@ func (r *napNetworkResource) ModifyPlan(ctx context.Context, req resource.Modify
 	}
 	if req.State.Raw.IsNull() {
 		checkNetworksInCatalog(ctx, r.data.client, []string{plan.NetworkSID.ValueString()}, path.Root("network_sid"), &resp.Diagnostics)
-		r.planNetworkDetails(ctx, plan.NetworkSID.ValueString(), resp)
 	}
 	if plan.NetworkAccessProfileSID.IsUnknown() {
 		return
 	}
 	r.warnIfManagedTwice(plan.NetworkAccessProfileSID.ValueString(), plan.NetworkSID.ValueString(), &resp.Diagnostics)
-}
-
-// planNetworkDetails fills a new link's name, country and MCC-MNCs from the
-// catalog, so the plan reads "Vodafone UK", "GB" rather than "known after
-// apply" beside a bare SID. Create records these planned values, so a
-// catalog entry that reads differently from the profile's entry can never
-// make the result inconsistent with the plan; the next refresh takes the
-// API's.
-func (r *napNetworkResource) planNetworkDetails(ctx context.Context, networkSID string, resp *resource.ModifyPlanResponse) {
-	if resp.Diagnostics.HasError() {
-		return
-	}
-	n, ok, err := r.data.client.CatalogNetwork(ctx, networkSID)
-	if err != nil || !ok {
-		return
-	}
-	resp.Diagnostics.Append(resp.Plan.SetAttribute(ctx, path.Root("friendly_name"), n.FriendlyName)...)
-	resp.Diagnostics.Append(resp.Plan.SetAttribute(ctx, path.Root("iso_country"), isoCountry(n.ISOCountry))...)
-	resp.Diagnostics.Append(resp.Plan.SetAttribute(ctx, path.Root("identifiers"), identifierList(n.Identifiers))...)
 }
 
 func (r *napNetworkResource) warnIfManagedTwice(napSID, networkSID string, diags *diag.Diagnostics) {
@@ -226,7 +207,6 @@ func (r *napNetworkResource) Create(ctx context.Context, req resource.CreateRequ
 		return
 	}
 	state := napNetworkState(link, napSID)
-	keepPlannedDetails(&state, plan)
 	if link.AlreadyAllowed {
 		// A link has nothing of its own to disagree on: the network is
 		// allowed, which is all this resource asks. Taking it over is what
@@ -238,20 +218,6 @@ func (r *napNetworkResource) Create(ctx context.Context, req resource.CreateRequ
 	}
 	resp.Diagnostics.Append(resp.State.Set(ctx, state)...)
 	setIdentity(ctx, resp.Identity, linkIdentity(napSID, networkSID), &resp.Diagnostics)
-}
-
-// keepPlannedDetails records the details ModifyPlan took from the catalog,
-// where it could: Terraform requires the result to match the plan.
-func keepPlannedDetails(state *napNetworkModel, plan napNetworkModel) {
-	if !plan.FriendlyName.IsUnknown() {
-		state.FriendlyName = plan.FriendlyName
-	}
-	if !plan.ISOCountry.IsUnknown() {
-		state.ISOCountry = plan.ISOCountry
-	}
-	if !plan.Identifiers.IsUnknown() {
-		state.Identifiers = plan.Identifiers
-	}
 }
 
 func addLinkCreateError(diags *diag.Diagnostics, napSID, networkSID string, err error) {
@@ -282,6 +248,14 @@ func (r *napNetworkResource) Read(ctx context.Context, req resource.ReadRequest,
 		return
 	}
 	napSID, networkSID := state.NetworkAccessProfileSID.ValueString(), state.NetworkSID.ValueString()
+	if !napSIDRe.MatchString(napSID) {
+		// Moved from the twilio provider with the profile's unique name
+		// (see MoveState): state records the SID from now on.
+		var ok bool
+		if napSID, ok = resolveProfileSID(ctx, client, napSID, &resp.Diagnostics); !ok {
+			return
+		}
+	}
 	setIdentity(ctx, resp.Identity, linkIdentity(napSID, networkSID), &resp.Diagnostics)
 	// Every link of a profile reads the same shared snapshot of its
 	// networks: K links cost one list, not K requests.

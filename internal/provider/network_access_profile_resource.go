@@ -84,14 +84,16 @@ func (r *networkAccessProfileResource) Schema(_ context.Context, _ resource.Sche
 			"unique_name": schema.StringAttribute{
 				MarkdownDescription: "A name unique within the account, usable in place of the SID in API paths and on import. " +
 					"When set, changing it renames the profile in place. When omitted, the provider does not manage the name: " +
-					"a new profile gets none, and an existing profile keeps whatever name it has (set in the Console or before an import), which is read into state. " +
+					"a new profile gets a generated one (`tf-` followed by 24 hexadecimal digits, known after apply), and an existing profile keeps whatever name it has " +
+					"(set in the Console, generated, or none for a profile imported without one), which is read into state. " +
+					"Every create carries a name because the name is what finds the profile again when the API's answer to the create is lost. " +
 					"The API cannot clear a unique name, so removing it from the configuration stops managing it rather than clearing it. " +
-					"Give new profiles a name: it is what lets the provider find a profile again after an apply that was killed before the API's answer was recorded. " +
+					"Give new profiles a name of your own: a generated name is lost with an apply that is killed before Terraform records the profile, and yours is not. " +
 					"It must not look like a profile SID (`HA` followed by 32 hexadecimal digits).",
 				Optional:      true,
 				Computed:      true,
 				Validators:    uniqueNameValidators(),
-				PlanModifiers: []planmodifier.String{unmanagedWhenOmitted{}},
+				PlanModifiers: []planmodifier.String{generatedNameWhenOmitted{}},
 			},
 			"networks": schema.SetAttribute{
 				MarkdownDescription: "Network SIDs (`HW…`) from the Networks catalog (see the `supersim_networks` data source) that the profile allows. " +
@@ -172,7 +174,7 @@ func (r *networkAccessProfileResource) ModifyPlan(ctx context.Context, req resou
 		return
 	}
 	if creating && configName.IsNull() {
-		warnNamelessCreate(&resp.Diagnostics)
+		warnNameless(&resp.Diagnostics, kindOf(supersim.KindNetworkAccessProfile))
 	}
 	// Remembered for Read, which cannot see the configuration, so that its
 	// drift report says who may have changed the networks.
@@ -248,14 +250,18 @@ func (r *networkAccessProfileResource) Create(ctx context.Context, req resource.
 	}
 	managed := !plan.Networks.IsUnknown() && !plan.Networks.IsNull()
 	desired := setStrings(ctx, plan.Networks, &resp.Diagnostics)
-	params := supersim.CreateNetworkAccessProfileParams{UniqueName: plan.UniqueName.ValueStringPointer(), Networks: desired}
+	name, generated := uniqueNameToCreate(plan.UniqueName)
+	params := supersim.CreateNetworkAccessProfileParams{UniqueName: name, Networks: desired}
 
-	// Links planned before this profile existed are planned again once it
-	// is created, and need the catalog to repeat their planned names and
-	// countries. When this process has not read it yet (an apply of a saved
-	// plan), reading it during the create's round trip keeps that read off
-	// the apply's critical path.
-	r.client.PrefetchCatalog(ctx)
+	// A profile that leaves its networks to others is usually followed by
+	// link resources, which Terraform plans again once the profile exists,
+	// and that plan checks their networks against the catalog. Reading it
+	// during the create's round trip keeps the read off the apply's
+	// critical path; a profile that manages its own list has no links to
+	// wait for.
+	if !managed {
+		r.client.PrefetchCatalog(ctx)
+	}
 
 	// The client adopts a profile after a lost answer only when it has
 	// exactly the requested name and networks, so what is recorded here is
@@ -263,7 +269,7 @@ func (r *networkAccessProfileResource) Create(ctx context.Context, req resource.
 	// no state, which Terraform neither records nor taints.
 	nap, err := r.client.CreateNetworkAccessProfile(ctx, params)
 	if err != nil {
-		addCreateError(&resp.Diagnostics, params, err)
+		addCreateError(&resp.Diagnostics, params, generated, err)
 		return
 	}
 	if nap.Adopted {
@@ -282,16 +288,14 @@ func (r *networkAccessProfileResource) Create(ctx context.Context, req resource.
 	resp.Diagnostics.Append(resp.Private.SetKey(ctx, membershipKey, membershipOf(configNetworks))...)
 }
 
-func addCreateError(diags *diag.Diagnostics, params supersim.CreateNetworkAccessProfileParams, err error) {
+func addCreateError(diags *diag.Diagnostics, params supersim.CreateNetworkAccessProfileParams, generated bool, err error) {
 	var taken *supersim.NameTakenError
-	var ambiguous *supersim.AmbiguousCreateError
 	switch {
 	case errors.As(err, &taken):
 		diags.AddAttributeError(path.Root("unique_name"), "A Network Access Profile with this unique name already exists", nameTakenDetail(taken))
-	case errors.As(err, &ambiguous):
-		diags.AddError("Could not tell which new Network Access Profile is this apply's", ambiguousCreateDetail(ambiguous))
 	case supersim.IsUnconfirmed(err):
-		diags.AddError("Could not confirm whether the Network Access Profile was created", unconfirmedCreateDetail(params, err))
+		diags.AddError("Could not confirm whether the Network Access Profile was created",
+			unconfirmedDetail(kindOf(supersim.KindNetworkAccessProfile), params.UniqueName, generated, err))
 	case supersim.IsBadRequest(err) && len(params.Networks) > 0:
 		diags.AddAttributeError(path.Root("networks"), "The API refused the networks of the Network Access Profile",
 			apiErrorDetail("create the Network Access Profile", err)+"\n\nEvery SID in networks must be a network of the catalog; the supersim_networks data source lists them.")

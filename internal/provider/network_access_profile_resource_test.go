@@ -104,16 +104,61 @@ func TestAccNAP_createWithNameAndNetworks(t *testing.T) {
 	}
 }
 
+// A profile created without a unique_name gets a generated one, planned as
+// known after apply: every create carries a name to find the profile by if
+// its answer is lost.
 func TestAccNAP_createWithoutNameOrNetworks(t *testing.T) {
 	env := newAccEnv(t)
 	resource.ParallelTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: testProviders,
 		Steps: []resource.TestStep{{
-			Config:           env.config(napConfig("")),
-			ConfigPlanChecks: emptyPlanAfterApply,
+			Config: env.config(napConfig("")),
+			ConfigPlanChecks: resource.ConfigPlanChecks{
+				PreApply:             []plancheck.PlanCheck{plancheck.ExpectUnknownValue(napAddr, tfjsonpath.New("unique_name"))},
+				PostApplyPostRefresh: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()},
+			},
+			ConfigStateChecks: []statecheck.StateCheck{
+				statecheck.ExpectKnownValue(napAddr, tfjsonpath.New("unique_name"), knownvalue.StringRegexp(generatedName)),
+				statecheck.ExpectKnownValue(napAddr, tfjsonpath.New("networks"), knownvalue.SetSizeExact(0)),
+				emulatorCheck(func() error {
+					naps := env.Emulator.NetworkAccessProfiles()
+					if len(naps) != 1 || naps[0].UniqueName == nil || !generatedName.MatchString(*naps[0].UniqueName) {
+						return fmt.Errorf("the account holds %+v, want one profile with a generated name", naps)
+					}
+					return nil
+				}),
+			},
+		}},
+	})
+}
+
+// generatedName is the shape of the names the provider makes up.
+var generatedName = regexp.MustCompile(`^tf-[0-9a-f]{24}$`)
+
+// A profile without a name, imported with a configuration that omits
+// unique_name, keeps having none: nothing is renamed, and the plan is empty.
+func TestAccNAP_importedNamelessProfileStaysNameless(t *testing.T) {
+	env := newAccEnv(t)
+	sid, err := env.Emulator.CreateNAP(nil, []string{attUS})
+	if err != nil {
+		t.Fatal(err)
+	}
+	resource.ParallelTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: testProviders,
+		Steps: []resource.TestStep{{
+			Config: env.config(napConfig("", attUS) + fmt.Sprintf("import {\n  to = %s\n  id = %q\n}\n", napAddr, sid)),
+			ConfigPlanChecks: resource.ConfigPlanChecks{
+				PreApply:             []plancheck.PlanCheck{plancheck.ExpectResourceAction(napAddr, plancheck.ResourceActionNoop)},
+				PostApplyPostRefresh: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()},
+			},
 			ConfigStateChecks: []statecheck.StateCheck{
 				statecheck.ExpectKnownValue(napAddr, tfjsonpath.New("unique_name"), knownvalue.Null()),
-				statecheck.ExpectKnownValue(napAddr, tfjsonpath.New("networks"), knownvalue.SetSizeExact(0)),
+				emulatorCheck(func() error {
+					if nap, _ := env.Emulator.NetworkAccessProfile(sid); nap.UniqueName != nil {
+						return fmt.Errorf("the profile was named %q", *nap.UniqueName)
+					}
+					return nil
+				}),
 			},
 		}},
 	})
@@ -356,8 +401,10 @@ func TestAccNAP_duplicateUniqueNameExplainsImport(t *testing.T) {
 		ProtoV6ProviderFactories: testProviders,
 		Steps: []resource.TestStep{{
 			Config: env.config(napConfig(name, attUS)),
-			ExpectError: expectText(`already has a Network Access Profile named "taken": `+sid,
-				"import {", "to = supersim_network_access_profile.", `id = "`+sid+`"`, "Otherwise choose another unique_name"),
+			// Terraform names the resource above the detail, where the
+			// import block sends the reader for its address.
+			ExpectError: expectText("with "+napAddr+",", `already has a Network Access Profile named "taken": `+sid,
+				"import {", "to = <the address Terraform shows above this error>", `id = "`+sid+`"`, "Otherwise choose another unique_name"),
 		}},
 	})
 	if n := len(env.Emulator.NetworkAccessProfiles()); n != 1 {

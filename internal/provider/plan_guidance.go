@@ -19,6 +19,12 @@ import (
 // checkNetworksInCatalog fails the plan for network SIDs the catalog does
 // not have, instead of letting apply fail half-way. The catalog is read at
 // most once per provider process, and only when a plan adds networks.
+//
+// Terraform plans every change again when it applies it, so this runs at
+// apply too, where a saved plan must not hinge on reading the catalog: a
+// read that fails for a passing reason only costs the check (the API
+// refuses an unknown network anyway). A failure that makes the API unusable
+// (credentials, base_url) is an error, as it would be for any request.
 func checkNetworksInCatalog(ctx context.Context, client *supersim.Client, added []string, attr path.Path, diags *diag.Diagnostics) {
 	if client == nil || len(added) == 0 {
 		return
@@ -26,8 +32,13 @@ func checkNetworksInCatalog(ctx context.Context, client *supersim.Client, added 
 	var missing []string
 	for _, sid := range added {
 		_, ok, err := client.CatalogNetwork(ctx, sid)
-		if err != nil {
+		if supersim.IsUnusable(err) {
 			addAPIError(diags, "read the Networks catalog to check the planned networks", err)
+			return
+		}
+		if err != nil {
+			diags.AddAttributeWarning(attr, "Networks not checked against the catalog",
+				fmt.Sprintf("The Networks catalog could not be read, so the networks this plan adds were not checked against it; the API refuses a network it does not know when the change is applied.\n\n%v", err))
 			return
 		}
 		if !ok {

@@ -8,29 +8,31 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/types"
 )
 
-// unmanagedWhenOmitted plans an Optional and Computed attribute that the
-// configuration omits as "leave it as the API has it": null for a new
-// resource (nothing is sent), and the value in state for an existing one,
-// which Read keeps in step with changes made outside Terraform. Without it
-// the framework would plan "known after apply" on every update.
-type unmanagedWhenOmitted struct{}
+// generatedNameWhenOmitted plans a unique_name that the configuration
+// omits: known after apply for a new object, which Create gives a generated
+// name (see generateUniqueName), and the value in state for an existing one,
+// which Read keeps in step with changes made outside Terraform. So an
+// omitted name is never managed on an object that has one, and an imported
+// object without a name keeps having none. Without the modifier the
+// framework would plan "known after apply" on every update.
+type generatedNameWhenOmitted struct{}
 
-var _ planmodifier.String = unmanagedWhenOmitted{}
+var _ planmodifier.String = generatedNameWhenOmitted{}
 
-func (unmanagedWhenOmitted) Description(context.Context) string {
-	return "When omitted from the configuration, the value is not managed: it stays as the API has it."
+func (generatedNameWhenOmitted) Description(context.Context) string {
+	return "When omitted, a new object gets a generated name, and an existing object keeps the name it has."
 }
 
-func (m unmanagedWhenOmitted) MarkdownDescription(ctx context.Context) string {
+func (m generatedNameWhenOmitted) MarkdownDescription(ctx context.Context) string {
 	return m.Description(ctx)
 }
 
-func (unmanagedWhenOmitted) PlanModifyString(_ context.Context, req planmodifier.StringRequest, resp *planmodifier.StringResponse) {
+func (generatedNameWhenOmitted) PlanModifyString(_ context.Context, req planmodifier.StringRequest, resp *planmodifier.StringResponse) {
 	if !req.ConfigValue.IsNull() {
 		return
 	}
 	if req.State.Raw.IsNull() {
-		resp.PlanValue = types.StringNull()
+		resp.PlanValue = types.StringUnknown()
 		return
 	}
 	resp.PlanValue = req.StateValue

@@ -16,8 +16,10 @@ import (
 	"time"
 
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
+	"github.com/hashicorp/terraform-plugin-testing/knownvalue"
 	"github.com/hashicorp/terraform-plugin-testing/plancheck"
 	"github.com/hashicorp/terraform-plugin-testing/statecheck"
+	"github.com/hashicorp/terraform-plugin-testing/tfjsonpath"
 
 	"github.com/supersim-tf/terraform-provider-supersim/internal/emulator"
 )
@@ -215,11 +217,12 @@ func TestAccReliability_lostCreateResponseOfNamelessProfileIsAdopted(t *testing.
 	})
 }
 
-func TestAccReliability_ambiguousNamelessCreateFailsLoudly(t *testing.T) {
+// The create of a profile without a unique_name lands, and its answer is
+// held past the request timeout. Meanwhile someone creates an identical
+// profile without a name. The provider's create carried a generated name,
+// so it finds its own profile by that name, and the twin is left alone.
+func TestAccReliability_identicalProfileMadeMeanwhileIsNotMistakenForOurs(t *testing.T) {
 	env := newAccEnv(t)
-	// The create lands, and its answer is held past the request timeout.
-	// Meanwhile someone creates an identical nameless profile: after the
-	// lost answer the provider cannot tell which one is its own.
 	var twin atomic.Value
 	// makeTwin runs from the step's PreConfig, after the parallel test has
 	// been let go, so its wait starts when the apply does.
@@ -241,17 +244,24 @@ func TestAccReliability_ambiguousNamelessCreateFailsLoudly(t *testing.T) {
 	resource.ParallelTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: testProviders,
 		Steps: []resource.TestStep{{
-			PreConfig:   makeTwin,
-			Config:      env.providerBlock(`request_timeout = "1s"`) + napConfig("", attUS),
-			ExpectError: expectText("Could not tell which new Network Access Profile is this apply's", "created nothing more", "import {"),
+			PreConfig:        makeTwin,
+			Config:           env.providerBlock(`request_timeout = "1s"`) + napConfig("", attUS),
+			ConfigPlanChecks: emptyPlanAfterApply,
+			ConfigStateChecks: []statecheck.StateCheck{
+				statecheck.ExpectKnownValue(napAddr, tfjsonpath.New("unique_name"), knownvalue.StringRegexp(generatedName)),
+				emulatorCheck(func() error {
+					sid, _ := twin.Load().(string)
+					if sid == "" {
+						return fmt.Errorf("the twin was not created while the answer was held")
+					}
+					if naps := env.Emulator.NetworkAccessProfiles(); len(naps) != 2 || naps[0].SID == sid {
+						return fmt.Errorf("want the apply's profile and the twin, got %+v", naps)
+					}
+					return nil
+				}),
+			},
 		}},
 	})
-	if twin.Load() == nil {
-		t.Fatal("the twin was not created while the answer was held")
-	}
-	if n := len(env.Emulator.NetworkAccessProfiles()); n != 2 {
-		t.Fatalf("%d NAPs, want the one the lost request made and the twin", n)
-	}
 }
 
 // A create reset before the API applied it made nothing: the lookup shows

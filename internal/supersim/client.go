@@ -59,12 +59,6 @@ type Config struct {
 	RootCAs *x509.CertPool
 	// Transport replaces the default keep-alive transport (tests).
 	Transport http.RoundTripper
-
-	// CatalogShareDir and CatalogShareKey, when both set, let the processes
-	// that use the same key share one read of the Networks catalog through a
-	// file in that directory (see catalog_share.go).
-	CatalogShareDir string
-	CatalogShareKey string
 }
 
 // Client talks to one Super SIM account. It is safe for concurrent use and
@@ -83,9 +77,6 @@ type Client struct {
 
 	http *http.Client
 
-	catalogShareDir string
-	catalogShareKey string
-
 	// now and sleep are replaceable so retry tests run without waiting.
 	now   func() time.Time
 	sleep func(ctx context.Context, d time.Duration) error
@@ -94,6 +85,7 @@ type Client struct {
 	catalog   catalogCache
 	apiClock  apiClock
 	unusable  unusable
+	created   createdSIDs
 }
 
 // New checks the configuration and returns a client. It makes no request.
@@ -117,8 +109,6 @@ func New(cfg Config) (*Client, error) {
 		baseBackoff:      orDefault(cfg.BaseBackoff, 500*time.Millisecond),
 		now:              time.Now,
 		sleep:            sleepContext,
-		catalogShareDir:  cfg.CatalogShareDir,
-		catalogShareKey:  cfg.CatalogShareKey,
 	}
 	if c.maxRetries < 0 {
 		c.maxRetries = 0

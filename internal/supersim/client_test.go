@@ -402,7 +402,7 @@ func TestCreateRetriesRateLimits(t *testing.T) {
 		}
 		writeJSON(w, 201, map[string]any{"sid": "HA00000000000000000000000000000001"})
 	})
-	nap, err := c.CreateNetworkAccessProfile(context.Background(), CreateNetworkAccessProfileParams{})
+	nap, err := c.CreateNetworkAccessProfile(context.Background(), CreateNetworkAccessProfileParams{UniqueName: "limited"})
 	if err != nil || nap.SID != "HA00000000000000000000000000000001" || posts.Load() != 2 {
 		t.Fatalf("nap=%v err=%v posts=%d", nap, err, posts.Load())
 	}
@@ -424,7 +424,7 @@ func TestCreateSendsRepeatedNetworks(t *testing.T) {
 		writeJSON(w, 201, map[string]any{"sid": "HA00000000000000000000000000000001", "unique_name": "fleet a/b", "date_created": "2020-05-01T20:00:00Z"})
 	})
 	name := "fleet a/b"
-	nap, err := c.CreateNetworkAccessProfile(context.Background(), CreateNetworkAccessProfileParams{UniqueName: &name, Networks: []string{"HW01", "HW02"}})
+	nap, err := c.CreateNetworkAccessProfile(context.Background(), CreateNetworkAccessProfileParams{UniqueName: name, Networks: []string{"HW01", "HW02"}})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -166,3 +166,131 @@ func TestRealUntrustedCertificateIsRecognised(t *testing.T) {
 		t.Fatalf("err = %v, want the untrusted certificate named with ca_cert_file", err)
 	}
 }
+
+// flakyTransport answers through next until fail is set, then fails every
+// request with err, and counts every request.
+type flakyTransport struct {
+	next  http.RoundTripper
+	fail  atomic.Bool
+	err   error
+	calls atomic.Int32
+}
+
+func (f *flakyTransport) RoundTrip(r *http.Request) (*http.Response, error) {
+	f.calls.Add(1)
+	if f.fail.Load() {
+		return nil, f.err
+	}
+	return f.next.RoundTrip(r)
+}
+
+// Once the API has answered, base_url is proven right: a refused
+// connection or a host that stops resolving is a proxy restarting or a
+// resolver hiccup, retried within max_retries like any transient failure,
+// and it does not stop the run.
+func TestOnceReachedConnectionFailuresAreRetried(t *testing.T) {
+	t.Parallel()
+	for name, failure := range map[string]error{
+		"refused":            &net.OpError{Op: "dial", Net: "tcp", Err: syscall.ECONNREFUSED},
+		"host not resolving": &net.OpError{Op: "dial", Net: "tcp", Err: &net.DNSError{Err: "no such host", Name: "supersim.example.test", IsNotFound: true}},
+	} {
+		t.Run(name, func(t *testing.T) {
+			t.Parallel()
+			srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+				writeJSON(w, 200, map[string]any{"sid": "HW00000000000000000000000000000001"})
+			}))
+			t.Cleanup(srv.Close)
+			rt := &flakyTransport{next: http.DefaultTransport, err: failure}
+			c, err := New(Config{BaseURL: srv.URL, Username: "u", Password: "p", Transport: rt, MaxRetries: 8, MaxRetryDuration: time.Hour})
+			if err != nil {
+				t.Fatal(err)
+			}
+			clock := time.Now()
+			c.now = func() time.Time { return clock }
+			// The outage lasts 10 s of backoff, far beyond the 4 s budget
+			// of an API never reached.
+			c.sleep = func(_ context.Context, d time.Duration) error {
+				clock = clock.Add(d)
+				if time.Until(clock) > 10*time.Second {
+					rt.fail.Store(false)
+				}
+				return nil
+			}
+			if _, err := c.FetchNetwork(context.Background(), "HW00000000000000000000000000000001"); err != nil {
+				t.Fatal(err)
+			}
+			rt.fail.Store(true)
+			if _, err := c.FetchNetwork(context.Background(), "HW00000000000000000000000000000001"); err != nil {
+				t.Fatalf("err = %v, want the call to ride out the outage", err)
+			}
+			if c.unusable.err() != nil {
+				t.Fatalf("the outage made the API unusable: %v", c.unusable.err())
+			}
+		})
+	}
+}
+
+// A lookup that decides whether a write landed is sent even after another
+// call found the API unusable: it is the only way to record what the write
+// made.
+func TestOutcomeLookupsAreNotStoppedByTheFailFastState(t *testing.T) {
+	t.Parallel()
+	var requests atomic.Int32
+	c, _ := newTestClient(t, func(w http.ResponseWriter, r *http.Request) {
+		requests.Add(1)
+		writeJSON(w, 200, map[string]any{"sid": "HA00000000000000000000000000000001"})
+	})
+	_ = c.unusable.record(errors.New("an earlier failure"))
+	if _, err := c.FetchNetworkAccessProfile(context.Background(), "x"); !IsEarlierFailure(err) {
+		t.Fatalf("err = %v, want an ordinary call stopped", err)
+	}
+	found, _, err := lookUp(context.Background(), func(ctx context.Context) (*NetworkAccessProfile, bool, error) {
+		nap, err := c.FetchNetworkAccessProfile(ctx, "x")
+		return nap, err == nil, err
+	})
+	if err != nil || found == nil || requests.Load() != 1 {
+		t.Fatalf("lookup = %v, %v after %d requests; want it sent", found, err, requests.Load())
+	}
+}
+
+// base_url with the other scheme than the server speaks: no retry helps,
+// the error names base_url and its scheme, and the run stops.
+func TestSchemeMismatchFailsAtOnce(t *testing.T) {
+	t.Parallel()
+	for name, serverTLS := range map[string]bool{"https to plain http": false, "http to https": true} {
+		t.Run(name, func(t *testing.T) {
+			t.Parallel()
+			var conns atomic.Int32
+			srv := httptest.NewUnstartedServer(http.NotFoundHandler())
+			srv.Config.ConnState = func(_ net.Conn, s http.ConnState) {
+				if s == http.StateNew {
+					conns.Add(1)
+				}
+			}
+			var base string
+			if serverTLS {
+				srv.StartTLS()
+				base = strings.Replace(srv.URL, "https://", "http://", 1)
+			} else {
+				srv.Start()
+				base = strings.Replace(srv.URL, "http://", "https://", 1)
+			}
+			t.Cleanup(srv.Close)
+			c, err := New(Config{BaseURL: base, Username: "u", Password: "p", MaxRetries: 8})
+			if err != nil {
+				t.Fatal(err)
+			}
+			c.sleep = func(ctx context.Context, d time.Duration) error { return ctx.Err() }
+			_, err = c.ListNetworks(context.Background(), NetworkFilter{})
+			if err == nil || !strings.Contains(err.Error(), "check the scheme of base_url") || !strings.Contains(err.Error(), base) {
+				t.Fatalf("err = %v, want base_url and its scheme named", err)
+			}
+			if n := conns.Load(); n != 1 {
+				t.Fatalf("%d connections, want 1: no retry can fix this", n)
+			}
+			if _, err := c.FetchNetwork(context.Background(), "HW00000000000000000000000000000001"); !IsEarlierFailure(err) {
+				t.Fatalf("err = %v, want the next call stopped", err)
+			}
+		})
+	}
+}

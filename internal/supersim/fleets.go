@@ -3,7 +3,6 @@ package supersim
 import (
 	"context"
 	"net/url"
-	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -53,16 +52,15 @@ func (p FleetParams) form() url.Values {
 }
 
 // CreateFleet creates a Fleet. The API cannot delete Fleets either, so a
-// create whose outcome is unknown is handled as for profiles: the Fleet it
-// may have made is looked up, and adopted (Adopted set) only if it has the
-// requested unique name (or none), every setting that was sent, and was
-// created after the request started on the API's clock. See
-// createUndeletable for the errors.
+// create needs a unique name, and one whose outcome is unknown is handled as
+// for profiles: the Fleet is looked up by that name, and adopted (Adopted
+// set) only if it has every setting that was sent and was created after the
+// request started on the API's clock. See createUndeletable for the errors.
 func (c *Client) CreateFleet(ctx context.Context, p FleetParams) (*Fleet, error) {
 	var napSID napResolver
 	fleet, adopted, err := createUndeletable(ctx, c, undeletableCreate[Fleet]{
 		kind:       KindFleet,
-		uniqueName: p.UniqueName,
+		uniqueName: valueOf(p.UniqueName),
 		send: func(ctx context.Context) (*Fleet, error) {
 			var fleet Fleet
 			req := &request{method: "POST", path: fleetsPath, form: p.form(), policy: retryCreate}
@@ -71,15 +69,7 @@ func (c *Client) CreateFleet(ctx context.Context, p FleetParams) (*Fleet, error)
 			}
 			return &fleet, nil
 		},
-		fetch: c.FetchFleet,
-		nameless: func(ctx context.Context) ([]Fleet, error) {
-			// Only Fleets of the requested profile can be this request's.
-			all, err := c.ListFleets(ctx, valueOf(p.NetworkAccessProfile))
-			if err != nil {
-				return nil, err
-			}
-			return slices.DeleteFunc(all, func(f Fleet) bool { return f.UniqueName != nil }), nil
-		},
+		fetch:   c.FetchFleet,
 		matches: func(ctx context.Context, f *Fleet) (bool, error) { return p.heldBy(ctx, c, f, &napSID) },
 		created: func(f *Fleet) time.Time { return f.DateCreated },
 		sid:     func(f *Fleet) string { return f.SID },

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"net/http"
+	"strings"
 	"testing"
 	"time"
 
@@ -33,7 +34,6 @@ func TestFleetCreateWithLostAnswer(t *testing.T) {
 		"named, API clock an hour ahead":            {name: ptr("trackers"), apiSkew: time.Hour, wantAdopted: true, wantFleets: 1},
 		"named, API clock an hour behind":           {name: ptr("trackers"), apiSkew: -time.Hour, wantAdopted: true, wantFleets: 1},
 		"named, profile given by name":              {name: ptr("trackers"), napByName: true, wantAdopted: true, wantFleets: 1},
-		"nameless, profile given by name":           {napByName: true, wantAdopted: true, wantFleets: 1},
 		"named, an older Fleet has the name":        {name: ptr("trackers"), existing: true, wantTaken: true, wantFleets: 1},
 		"named, made meanwhile with other settings": {name: ptr("trackers"), concurrent: 42, wantTaken: true, wantFleets: 1},
 	}
@@ -97,25 +97,17 @@ func TestFleetCreateMeetingATakenNameNamesTheHolder(t *testing.T) {
 	}
 }
 
-func TestNamelessFleetRecoveryRefusesToGuess(t *testing.T) {
+// Without a unique name, nothing could find a Fleet whose create answer was
+// lost, so the client refuses before it sends anything.
+func TestFleetCreateWithoutUniqueNameIsRefused(t *testing.T) {
 	t.Parallel()
-	c, e := emulatorClient(t, emulator.Options{}, func(cfg *Config) { cfg.RequestTimeout = 300 * time.Millisecond })
+	c, e := emulatorClient(t, emulator.Options{})
 	nap, _ := e.CreateNAP(nil, nil)
-	e.InjectFault(emulator.Fault{Route: emulator.RouteCreateFleet, Kind: emulator.FaultDelayAnswer, Latency: time.Minute, Times: 1})
-	go func() {
-		for len(e.Fleets()) == 0 {
-			time.Sleep(time.Millisecond)
-		}
-		_, _ = e.CreateFleet(nap, "")
-	}()
-	p := FleetParams{NetworkAccessProfile: &nap}
-	_, err := c.CreateFleet(context.Background(), p)
-	var ambiguous *AmbiguousCreateError
-	if !errors.As(err, &ambiguous) || len(ambiguous.Candidates) != 2 || ambiguous.Kind != KindFleet {
-		t.Fatalf("err = %v, want both candidates named", err)
+	if _, err := c.CreateFleet(context.Background(), fleetParams(nap, nil, 7)); err == nil || !strings.Contains(err.Error(), "needs a unique name") {
+		t.Fatalf("err = %v, want the create refused", err)
 	}
-	if n := len(e.Fleets()); n != 2 {
-		t.Fatalf("%d Fleets, want 2: no third", n)
+	if n := e.Counts()[emulator.RouteCreateFleet]; n != 0 {
+		t.Fatalf("%d creates sent, want none", n)
 	}
 }
 
@@ -124,7 +116,7 @@ func TestFleetCreateRefusedWithServerErrorsIsSentAgain(t *testing.T) {
 	c, e := emulatorClient(t, emulator.Options{})
 	nap, _ := e.CreateNAP(nil, nil)
 	e.InjectFault(emulator.Fault{Route: emulator.RouteCreateFleet, Kind: emulator.FaultStatus, Status: http.StatusServiceUnavailable, Times: 2})
-	fleet, err := c.CreateFleet(context.Background(), fleetParams(nap, nil, 7))
+	fleet, err := c.CreateFleet(context.Background(), fleetParams(nap, ptr("retried"), 7))
 	if err != nil || fleet.Adopted {
 		t.Fatalf("fleet = %+v, err = %v; want it created by a later try", fleet, err)
 	}

@@ -13,18 +13,17 @@ func napPath(sidOrName string) string {
 	return pathOf("v1", "NetworkAccessProfiles", sidOrName)
 }
 
-// CreateNetworkAccessProfileParams are the fields of a new profile. A nil
-// UniqueName creates a profile without one.
+// CreateNetworkAccessProfileParams are the fields of a new profile. The
+// unique name is required: it is how a create whose answer is lost finds its
+// profile again (see createUndeletable).
 type CreateNetworkAccessProfileParams struct {
-	UniqueName *string
+	UniqueName string
 	Networks   []string
 }
 
 func (p CreateNetworkAccessProfileParams) form() url.Values {
 	f := url.Values{}
-	if p.UniqueName != nil {
-		f.Set("UniqueName", *p.UniqueName)
-	}
+	f.Set("UniqueName", p.UniqueName)
 	for _, sid := range p.Networks {
 		f.Add("Networks", sid)
 	}
@@ -33,17 +32,16 @@ func (p CreateNetworkAccessProfileParams) form() url.Values {
 
 // CreateNetworkAccessProfile creates a profile with its networks in one
 // request. Profiles cannot be deleted through the API, so when the outcome of
-// the request is unknown, the profile it may have made is looked up and
-// adopted only if it has the requested unique name (or none), exactly the
-// requested networks, and was created after the request started; then
-// Adopted is set. See createUndeletable for the errors.
+// the request is unknown, the profile is looked up by its unique name and
+// adopted only if it has exactly the requested networks and was created
+// after the request started; then Adopted is set. See createUndeletable for
+// the errors.
 func (c *Client) CreateNetworkAccessProfile(ctx context.Context, p CreateNetworkAccessProfileParams) (*NetworkAccessProfile, error) {
 	nap, adopted, err := createUndeletable(ctx, c, undeletableCreate[NetworkAccessProfile]{
 		kind:       KindNetworkAccessProfile,
 		uniqueName: p.UniqueName,
 		send:       func(ctx context.Context) (*NetworkAccessProfile, error) { return c.createNAPOnce(ctx, p) },
 		fetch:      c.FetchNetworkAccessProfile,
-		nameless:   c.namelessProfiles,
 		matches: func(ctx context.Context, nap *NetworkAccessProfile) (bool, error) {
 			have, err := c.ListNetworkAccessProfileNetworks(ctx, nap.SID)
 			if err != nil {
@@ -69,15 +67,6 @@ func (c *Client) createNAPOnce(ctx context.Context, p CreateNetworkAccessProfile
 	}
 	c.snapshots.forget(nap.SID)
 	return &nap, nil
-}
-
-// namelessProfiles lists the profiles without a unique name.
-func (c *Client) namelessProfiles(ctx context.Context) ([]NetworkAccessProfile, error) {
-	all, err := c.ListNetworkAccessProfiles(ctx)
-	if err != nil {
-		return nil, err
-	}
-	return slices.DeleteFunc(all, func(nap NetworkAccessProfile) bool { return nap.UniqueName != nil }), nil
 }
 
 func sortedUnique(s []string) []string {

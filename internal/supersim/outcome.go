@@ -42,11 +42,13 @@ const cancelSettle = time.Second
 
 // lookUp finds out whether a write with an unknown outcome was applied, with
 // look (applied reports whether what it found shows the write). It runs on
-// recoveryContext. When the caller was cancelled and the first look shows
-// nothing, it waits cancelSettle and looks again.
+// recoveryContext, marked so that the fail-fast state does not stop its
+// requests. When the caller was cancelled and the first look shows nothing,
+// it waits cancelSettle and looks again.
 func lookUp[T any](ctx context.Context, look func(ctx context.Context) (found T, applied bool, err error)) (T, bool, error) {
 	lookupCtx, cancel := recoveryContext(ctx)
 	defer cancel()
+	lookupCtx = context.WithValue(lookupCtx, outcomeLookupKey{}, true)
 	found, applied, err := look(lookupCtx)
 	if err != nil || applied || ctx.Err() == nil {
 		return found, applied, err

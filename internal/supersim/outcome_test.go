@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"net/http"
+	"strings"
 	"sync"
 	"testing"
 	"time"
@@ -65,31 +66,12 @@ func TestCancelAfterSend_namedCreateIsFound(t *testing.T) {
 	holdAnswers(e, emulator.RouteCreateNAP)
 	ctx := cancelWhen(t, func() bool { return len(e.NetworkAccessProfiles()) > 0 })
 	name := "cancelled"
-	nap, err := c.CreateNetworkAccessProfile(ctx, CreateNetworkAccessProfileParams{UniqueName: &name, Networks: []string{attUS, eeGB}})
+	nap, err := c.CreateNetworkAccessProfile(ctx, CreateNetworkAccessProfileParams{UniqueName: name, Networks: []string{attUS, eeGB}})
 	if err != nil {
 		t.Fatalf("err = %v, want the created profile", err)
 	}
 	naps := e.NetworkAccessProfiles()
 	if len(naps) != 1 || nap.SID != naps[0].SID || !nap.Adopted {
-		t.Fatalf("got %+v, account holds %+v", nap, naps)
-	}
-}
-
-func TestCancelAfterSend_namelessCreateIsFound(t *testing.T) {
-	t.Parallel()
-	c, e := emulatorClient(t, emulator.Options{})
-	// An older nameless profile with other networks is not the new one.
-	if _, err := e.CreateNAP(nil, []string{eeGB}); err != nil {
-		t.Fatal(err)
-	}
-	holdAnswers(e, emulator.RouteCreateNAP)
-	ctx := cancelWhen(t, func() bool { return len(e.NetworkAccessProfiles()) > 1 })
-	nap, err := c.CreateNetworkAccessProfile(ctx, CreateNetworkAccessProfileParams{Networks: []string{attUS}})
-	if err != nil {
-		t.Fatalf("err = %v, want the created profile", err)
-	}
-	naps := e.NetworkAccessProfiles()
-	if len(naps) != 2 || nap.SID != naps[1].SID {
 		t.Fatalf("got %+v, account holds %+v", nap, naps)
 	}
 }
@@ -139,8 +121,7 @@ func TestCancelBeforeApply_createSaysNothingWasCreated(t *testing.T) {
 	delay := e.InjectFault(emulator.Fault{Route: emulator.RouteCreateNAP, Kind: emulator.FaultLatency, Latency: time.Minute, Times: 1})
 	ctx := cancelWhen(t, func() bool { return e.FaultFired(delay) == 1 })
 	start := time.Now()
-	name := "never"
-	_, err := c.CreateNetworkAccessProfile(ctx, CreateNetworkAccessProfileParams{UniqueName: &name})
+	_, err := c.CreateNetworkAccessProfile(ctx, CreateNetworkAccessProfileParams{UniqueName: "never"})
 	if !IsNotApplied(err) || !errors.Is(err, context.Canceled) {
 		t.Fatalf("err = %v, want not applied because cancelled", err)
 	}
@@ -154,11 +135,11 @@ func TestCancelBeforeApply_createSaysNothingWasCreated(t *testing.T) {
 
 // A create refused with a 503 made nothing: the lookup shows it, and the
 // request is sent again instead of failing the apply.
-func TestNamelessCreateAfterServerErrorIsSentAgain(t *testing.T) {
+func TestCreateAfterServerErrorIsSentAgain(t *testing.T) {
 	t.Parallel()
 	c, e := emulatorClient(t, emulator.Options{})
 	e.InjectFault(emulator.Fault{Route: emulator.RouteCreateNAP, Kind: emulator.FaultStatus, Status: http.StatusServiceUnavailable, Times: 2})
-	nap, err := c.CreateNetworkAccessProfile(context.Background(), CreateNetworkAccessProfileParams{Networks: []string{attUS}})
+	nap, err := c.CreateNetworkAccessProfile(context.Background(), CreateNetworkAccessProfileParams{UniqueName: "retried", Networks: []string{attUS}})
 	if err != nil {
 		t.Fatalf("err = %v, want the profile created on a later try", err)
 	}
@@ -171,7 +152,7 @@ func TestCreateWithRetriesSpentSaysNothingWasCreated(t *testing.T) {
 	t.Parallel()
 	c, e := emulatorClient(t, emulator.Options{}, func(cfg *Config) { cfg.MaxRetries = 1 })
 	e.InjectFault(emulator.Fault{Route: emulator.RouteCreateNAP, Kind: emulator.FaultStatus, Status: http.StatusServiceUnavailable})
-	_, err := c.CreateNetworkAccessProfile(context.Background(), CreateNetworkAccessProfileParams{Networks: []string{attUS}})
+	_, err := c.CreateNetworkAccessProfile(context.Background(), CreateNetworkAccessProfileParams{UniqueName: "spent", Networks: []string{attUS}})
 	if !IsNotApplied(err) {
 		t.Fatalf("err = %v, want not applied", err)
 	}
@@ -242,7 +223,7 @@ func TestNamedRecoveryAdoptsOnlyWhatProvablyMatches(t *testing.T) {
 			// The create is applied (or refused as a duplicate) and its
 			// answer is lost either way.
 			e.InjectFault(emulator.Fault{Route: emulator.RouteCreateNAP, Kind: emulator.FaultDropAfterApply, Times: 1})
-			nap, err := c.CreateNetworkAccessProfile(context.Background(), CreateNetworkAccessProfileParams{UniqueName: &profile, Networks: []string{attUS, eeGB}})
+			nap, err := c.CreateNetworkAccessProfile(context.Background(), CreateNetworkAccessProfileParams{UniqueName: profile, Networks: []string{attUS, eeGB}})
 			var taken *NameTakenError
 			switch {
 			case tc.wantAdopted && (err != nil || !nap.Adopted):
@@ -259,25 +240,61 @@ func TestNamedRecoveryAdoptsOnlyWhatProvablyMatches(t *testing.T) {
 	}
 }
 
-func TestNamelessRecoveryRefusesToGuess(t *testing.T) {
+// A gateway forwards the first try 600 ms late, after its timeout: the
+// lookup finds nothing, the create is sent again with the same name, and
+// one of the two meets the other's name taken. One profile, found by name.
+func TestLateLandingIsTakenOverByName(t *testing.T) {
 	t.Parallel()
-	c, e := emulatorClient(t, emulator.Options{}, func(cfg *Config) { cfg.RequestTimeout = 300 * time.Millisecond })
-	// The create lands and its answer is late enough to time out; in the
-	// meantime someone else creates an identical nameless profile.
-	e.InjectFault(emulator.Fault{Route: emulator.RouteCreateNAP, Kind: emulator.FaultDelayAnswer, Latency: time.Minute, Times: 1})
-	go func() {
-		for len(e.NetworkAccessProfiles()) == 0 {
-			time.Sleep(time.Millisecond)
-		}
-		_, _ = e.CreateNAP(nil, []string{attUS})
-	}()
-	_, err := c.CreateNetworkAccessProfile(context.Background(), CreateNetworkAccessProfileParams{Networks: []string{attUS}})
-	var ambiguous *AmbiguousCreateError
-	if !errors.As(err, &ambiguous) || len(ambiguous.Candidates) != 2 {
-		t.Fatalf("err = %v, want both candidates named", err)
+	for name, late := range map[string]time.Duration{"lands after the repeat": 600 * time.Millisecond, "lands before the repeat": 250 * time.Millisecond} {
+		t.Run(name, func(t *testing.T) {
+			t.Parallel()
+			c, e := emulatorClient(t, emulator.Options{}, func(cfg *Config) { cfg.RequestTimeout = 200 * time.Millisecond })
+			c.sleep = sleepContext // the repeat waits its backoff, so "before" can happen
+			c.baseBackoff = 200 * time.Millisecond
+			e.InjectFault(emulator.Fault{Route: emulator.RouteCreateNAP, Kind: emulator.FaultApplyLate, Latency: late, Times: 1})
+			nap, err := c.CreateNetworkAccessProfile(context.Background(), CreateNetworkAccessProfileParams{UniqueName: "tf-late", Networks: []string{attUS}})
+			if err != nil {
+				t.Fatalf("err = %v, want the profile", err)
+			}
+			time.Sleep(late) // whatever is late has landed now
+			naps := e.NetworkAccessProfiles()
+			if len(naps) != 1 || naps[0].SID != nap.SID {
+				t.Fatalf("got %s, account holds %+v", nap.SID, naps)
+			}
+		})
 	}
-	if n := len(e.NetworkAccessProfiles()); n != 2 {
-		t.Fatalf("%d profiles, want 2: no third", n)
+}
+
+// Two creates of one client that ask for the same name and networks (two
+// resources of one configuration): the second's answer is lost, and the
+// profile its lookup finds is the first's. It is recorded once, not twice.
+func TestAnObjectIsRecordedForOneCreateOnly(t *testing.T) {
+	t.Parallel()
+	frozen := time.Now()
+	c, e := emulatorClient(t, emulator.Options{Now: func() time.Time { return frozen }}) // every profile made in the same second
+	params := CreateNetworkAccessProfileParams{UniqueName: "twice", Networks: []string{attUS}}
+	first, err := c.CreateNetworkAccessProfile(context.Background(), params)
+	if err != nil {
+		t.Fatal(err)
+	}
+	e.InjectFault(emulator.Fault{Route: emulator.RouteCreateNAP, Kind: emulator.FaultDropAfterApply, Times: 1})
+	second, err := c.CreateNetworkAccessProfile(context.Background(), params)
+	var taken *NameTakenError
+	if !errors.As(err, &taken) || taken.SID != first.SID || !strings.Contains(err.Error(), "another resource of this run") {
+		t.Fatalf("second = %+v, err = %v; want the name taken by the first", second, err)
+	}
+}
+
+// Without a unique name, nothing could find a profile whose create answer
+// was lost, so the client refuses before it sends anything.
+func TestCreateWithoutUniqueNameIsRefused(t *testing.T) {
+	t.Parallel()
+	c, e := emulatorClient(t, emulator.Options{})
+	if _, err := c.CreateNetworkAccessProfile(context.Background(), CreateNetworkAccessProfileParams{Networks: []string{attUS}}); err == nil {
+		t.Fatal("a create without a unique name was accepted")
+	}
+	if n := e.Counts()[emulator.RouteCreateNAP]; n != 0 {
+		t.Fatalf("%d creates sent, want none", n)
 	}
 }
 

@@ -20,9 +20,9 @@ type pageMeta struct {
 	PageSize    int     `json:"page_size"`
 }
 
-// listAll fetches every page of a list and decodes the items under key. It
-// follows next_page_url only to the API's own scheme and host, since the
-// request carries credentials.
+// listAll fetches every page of a list and decodes the items under key.
+// Every page is read from base_url, whatever origin next_page_url names
+// (see nextPage), since the request carries credentials.
 func listAll[T any](ctx context.Context, c *Client, path string, query url.Values, key string) ([]T, error) {
 	q := url.Values{}
 	for k, v := range query {

@@ -108,13 +108,16 @@ func (c *Client) send(ctx context.Context, r *request) (*response, error) {
 	var refusedSince time.Time
 	var last error
 	for attempt := 0; ; attempt++ {
-		if first := c.unusable.err(); first != nil {
+		if first := c.unusable.err(); first != nil && !isOutcomeLookup(ctx) {
 			return nil, unknownIfSent(&EarlierFailureError{Method: r.method, Path: target.Path, First: first})
 		}
 		if callCtx.Err() != nil {
 			return nil, unknownIfSent(c.stopped(ctx, r, target, attempt, started, last))
 		}
 		resp, err := c.attempt(callCtx, r, target, attempt)
+		if err == nil || !notSent(err) {
+			c.unusable.reached.Store(true)
+		}
 		if err == nil && resp.status < 300 {
 			return resp, nil
 		}
@@ -126,16 +129,14 @@ func (c *Client) send(ctx context.Context, r *request) (*response, error) {
 		if callCtx.Err() != nil {
 			return nil, unknownIfSent(c.stopped(ctx, r, target, attempt+1, started, last))
 		}
-		switch classify(resp, err) {
+		switch classify(resp, err, c.unusable.reached.Load()) {
 		case failurePermanent:
-			c.unusable.record(final)
-			return nil, final
+			return nil, c.unusable.record(final)
 		case failureRefused:
 			if refusedSince.IsZero() {
 				refusedSince = c.now()
 			} else if c.now().Sub(refusedSince) >= refusedBudget {
-				c.unusable.record(final)
-				return nil, final
+				return nil, c.unusable.record(final)
 			}
 		}
 		wait, retry := c.shouldRetry(r, resp, err, attempt)
@@ -332,17 +333,18 @@ func retryReason(resp *response, err error) string {
 // follows (send marks it as an unknown outcome where that applies).
 func (c *Client) finalError(r *request, target *url.URL, resp *response, err error) error {
 	if err != nil {
-		return fmt.Errorf("%s %s: %w%s", r.method, target.Path, err, connectionHint(err, c.base))
+		return fmt.Errorf("%s %s: %w%s", r.method, target.Path, err, c.connectionHint(err))
 	}
 	apiErr := decodeError(r.method, target.Path, resp)
-	if resp.status == http.StatusUnauthorized {
+	if classify(resp, nil, true) == failurePermanent {
 		apiErr.Message += unusableHint(failurePermanent, resp, nil, c.base.String())
 	}
 	return apiErr
 }
 
-func connectionHint(err error, base *url.URL) string {
-	if kind := classify(nil, err); kind != failureTransient {
+func (c *Client) connectionHint(err error) string {
+	base := c.base
+	if kind := classify(nil, err, c.unusable.reached.Load()); kind != failureTransient {
 		return unusableHint(kind, nil, err, base.String())
 	}
 	var netErr net.Error

@@ -134,8 +134,7 @@ func (c *Client) PrefetchCatalog(ctx context.Context) {
 	}()
 }
 
-// loadCatalog makes sure the catalog is loaded: from the file another
-// provider process of this terraform run shared, or with one read. Callers
+// loadCatalog makes sure the catalog is loaded, with one read. Callers
 // that arrive during a read wait for it rather than read again; a caller
 // whose context ends stops waiting, so an interrupt is never held up by
 // somebody else's read.
@@ -163,7 +162,7 @@ func (c *Client) loadCatalog(ctx context.Context) error {
 		cc.loading = l
 		cc.mu.Unlock()
 
-		networks, err := c.readCatalog(ctx)
+		networks, err := c.ListNetworks(ctx, NetworkFilter{})
 		cc.mu.Lock()
 		if err == nil {
 			cc.networks = make(map[string]Network, len(networks))
@@ -177,20 +176,6 @@ func (c *Client) loadCatalog(ctx context.Context) error {
 		cc.mu.Unlock()
 		return err
 	}
-}
-
-// readCatalog reads the catalog from the shared file, or from the API and
-// then shares it.
-func (c *Client) readCatalog(ctx context.Context) ([]Network, error) {
-	if all, shared := c.loadSharedCatalog(); shared {
-		return all, nil
-	}
-	all, err := c.ListNetworks(ctx, NetworkFilter{})
-	if err != nil {
-		return nil, err
-	}
-	c.shareCatalog(all)
-	return all, nil
 }
 
 // NetworkAccessProfileWithNetworks reads a profile and its networks at once:
