@@ -138,7 +138,7 @@ var napSIDRe = regexp.MustCompile(supersim.NetworkAccessProfileSIDPattern)
 
 func uniqueNameValidators() []validator.String {
 	return []validator.String{
-		stringvalidator.RegexMatches(regexp.MustCompile(`\S`), "must not be empty or only white space: omit unique_name for a profile without a name"),
+		stringvalidator.RegexMatches(regexp.MustCompile(`\S`), "must not be empty or only white space: omit unique_name to have the provider generate one"),
 		notMatching{re: napSIDRe, why: "a unique name of that shape would be ambiguous with a profile SID in API paths; choose a name that is not `HA` followed by 32 hexadecimal digits"},
 	}
 }

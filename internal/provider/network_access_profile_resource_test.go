@@ -420,7 +420,7 @@ func TestAccNAP_invalidInputRejectedAtPlan(t *testing.T) {
 	}{
 		"malformed network SID":  {napConfig("x", "HW123"), expectText("networks", "must be a Network SID matching ^HW[0-9a-fA-F]{32}$", `"HW123"`)},
 		"unique name like a SID": {napConfig("HA0123456789abcdef0123456789abcdef"), expectText("unique_name", "ambiguous with a profile SID")},
-		"empty unique name":      {`resource "supersim_network_access_profile" "test" { unique_name = "" }`, expectText("unique_name", "must not be empty", "omit unique_name for a profile without a name")},
+		"empty unique name":      {`resource "supersim_network_access_profile" "test" { unique_name = "" }`, expectText("unique_name", "must not be empty", "omit unique_name to have the provider generate one")},
 	}
 	for name, tc := range cases {
 		t.Run(name, func(t *testing.T) {

@@ -257,7 +257,7 @@ func (c *Client) shouldRetry(r *request, resp *response, err error, attempt int)
 		// A 429 is refused before anything is applied, so even a create
 		// may repeat it.
 		if wait, ok := c.retryAfter(resp.header); ok {
-			return wait, true
+			return wait + c.spread(), true
 		}
 		return c.backoff(attempt), true
 	}
@@ -299,6 +299,14 @@ func (c *Client) backoff(attempt int) time.Duration {
 	}
 	half := step / 2
 	return half + rand.N(half+1)
+}
+
+// spread is added to a Retry-After wait. Every request that met the same
+// limit would otherwise come back at the same instant, meet it again in the
+// same order, and the same unlucky ones would be refused every time until
+// their retries ran out.
+func (c *Client) spread() time.Duration {
+	return rand.N(c.baseBackoff/2 + 1)
 }
 
 // retryAfter reads a Retry-After header in seconds or as an HTTP date, capped
