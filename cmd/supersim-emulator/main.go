@@ -82,6 +82,7 @@ func parseFlags(args []string, stderr io.Writer) (config, error) {
 	fs.Int64Var(&cfg.opts.Seed, "seed", 0, "seed for SIDs and probabilistic faults")
 	fs.DurationVar(&cfg.latency, "latency", 0, "delay added to every API request, e.g. 50ms")
 	fs.BoolVar(&cfg.quiet, "quiet", false, "do not log requests")
+	fs.IntVar(&cfg.opts.ConcurrencyLimit, "concurrency-limit", 0, "requests the account may have in flight; one more is refused with 429 (code 20429, no Retry-After); 0 means no limit")
 	fs.BoolVar(&cfg.opts.IdempotentNetworkAdd, "idempotent-network-add", false, "answer 201 instead of 409 when a NAP already allows the network being added")
 	fs.StringVar(&cfg.opts.PageURLOrigin, "page-url-origin", "", "scheme and host written in list page URLs instead of the requested one, as an API behind a proxy names its public host, e.g. https://supersim.twilio.com")
 	fs.StringVar(&cfg.printEnvFile, "print-env-file", "", "also write the export lines to this file (mode 0600) once listening; removed on exit")
@@ -101,6 +102,9 @@ func parseFlags(args []string, stderr io.Writer) (config, error) {
 	}
 	if cfg.latency < 0 {
 		return cfg, fmt.Errorf("-latency must not be negative")
+	}
+	if cfg.opts.ConcurrencyLimit < 0 {
+		return cfg, fmt.Errorf("-concurrency-limit must not be negative (0 means no limit)")
 	}
 	if (cfg.opts.APIKeySID == "") != (cfg.opts.APIKeySecret == "") {
 		return cfg, fmt.Errorf("-api-key and -api-secret go together")

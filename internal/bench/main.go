@@ -23,6 +23,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"sync"
 	"syscall"
 	"time"
 )
@@ -150,7 +151,11 @@ func runScenario(ctx context.Context, num int, sc scenario, tf, providerExe, emu
 	if err := os.MkdirAll(dir, 0o700); err != nil {
 		return nil, err
 	}
-	emu, err := startEmulator(ctx, emulatorBin, dir, sc.catalog, latency)
+	var extra []string
+	if sc.concurrencyLimit > 0 {
+		extra = append(extra, "-concurrency-limit", strconv.Itoa(sc.concurrencyLimit))
+	}
+	emu, err := startEmulator(ctx, emulatorBin, dir, sc.catalog, latency, extra...)
 	if err != nil {
 		return nil, err
 	}
@@ -159,7 +164,8 @@ func runScenario(ctx context.Context, num int, sc scenario, tf, providerExe, emu
 	if err != nil {
 		return nil, err
 	}
-	if err := os.WriteFile(filepath.Join(dir, "main.tf"), []byte(sc.hcl(sids)), 0o600); err != nil {
+	dirs, err := writeWorkdirs(dir, sc, sids)
+	if err != nil {
 		return nil, err
 	}
 	for k, v := range emu.env {
@@ -179,7 +185,7 @@ func runScenario(ctx context.Context, num int, sc scenario, tf, providerExe, emu
 		if err := emu.resetStats(ctx); err != nil {
 			return results, err
 		}
-		r, err := terraform(ctx, tf, providerExe, dir, env, ph.args)
+		r, err := terraformInEach(ctx, tf, providerExe, dirs, env, ph.args)
 		if err != nil {
 			return results, fmt.Errorf("%s: terraform %s: %w", ph.name, ph.args[0], err)
 		}
@@ -187,7 +193,7 @@ func runScenario(ctx context.Context, num int, sc scenario, tf, providerExe, emu
 		if err != nil {
 			return results, err
 		}
-		fmt.Fprintf(os.Stderr, "%.2f s, %d requests\n", r.wall.Seconds(), st.Total)
+		fmt.Fprintf(os.Stderr, "%.2f s, %d requests (%d refused for concurrency)\n", r.wall.Seconds(), st.Total, st.Refused)
 		if r.exit != ph.exit {
 			return results, fmt.Errorf("%s: terraform %s exited %d, want %d:\n%s", ph.name, ph.args[0], r.exit, ph.exit, tail(r.output, 40))
 		}
@@ -199,6 +205,56 @@ func runScenario(ctx context.Context, num int, sc scenario, tf, providerExe, emu
 		results = append(results, result{num: num, scenario: sc.name, phase: ph, run: r, stats: st})
 	}
 	return results, nil
+}
+
+// writeWorkdirs writes the scenario's configuration in dir, or, for a
+// scenario of several pipelines, in one subdirectory per pipeline.
+func writeWorkdirs(dir string, sc scenario, sids []string) ([]string, error) {
+	if sc.pipelines <= 1 {
+		return []string{dir}, os.WriteFile(filepath.Join(dir, "main.tf"), []byte(sc.hcl(sids)), 0o600)
+	}
+	var dirs []string
+	for i := range sc.pipelines {
+		d := filepath.Join(dir, fmt.Sprintf("pipeline-%d", i+1))
+		if err := os.MkdirAll(d, 0o700); err != nil {
+			return nil, err
+		}
+		hcl := strings.ReplaceAll(sc.hcl(sids), "PIPELINE", strconv.Itoa(i+1))
+		if err := os.WriteFile(filepath.Join(d, "main.tf"), []byte(hcl), 0o600); err != nil {
+			return nil, err
+		}
+		dirs = append(dirs, d)
+	}
+	return dirs, nil
+}
+
+// terraformInEach runs the command in every directory at once. The run's
+// wall time is the slowest one's, its exit code the worst, its output each
+// one's in turn, and its provider figures the largest peak and the sum of
+// CPU.
+func terraformInEach(ctx context.Context, tf, providerExe string, dirs []string, env []string, args []string) (run, error) {
+	if len(dirs) == 1 {
+		return terraform(ctx, tf, providerExe, dirs[0], env, args)
+	}
+	runs := make([]run, len(dirs))
+	errs := make([]error, len(dirs))
+	var wg sync.WaitGroup
+	for i, d := range dirs {
+		wg.Go(func() { runs[i], errs[i] = terraform(ctx, tf, providerExe, d, env, args) })
+	}
+	wg.Wait()
+	var all run
+	for i, r := range runs {
+		if errs[i] != nil {
+			return r, errs[i]
+		}
+		all.wall = max(all.wall, r.wall)
+		all.exit = max(all.exit, r.exit)
+		all.output += r.output
+		all.peakKiB = max(all.peakKiB, r.peakKiB)
+		all.cpu = max(all.cpu, r.cpu) // each watcher sees every pipeline's providers
+	}
+	return all, nil
 }
 
 // medianRuns keeps, for each phase, the run with the median wall time, so
@@ -279,8 +335,12 @@ func report(results []result, tfVersion string, latency time.Duration) string {
 		if r.runs > 1 {
 			wall += fmt.Sprintf(" (median of %d)", r.runs)
 		}
+		routes := compactRoutes(r.stats.Requests)
+		if r.stats.Refused > 0 {
+			routes += fmt.Sprintf("; %d of them refused for the account's concurrency (429)", r.stats.Refused)
+		}
 		fmt.Fprintf(&b, "| %d | %s | %s | %s | %d | %d | %s | %s | %s |\n", r.num, r.scenario, r.phase.name,
-			wall, r.stats.Total, minimum, rss, cpu, compactRoutes(r.stats.Requests))
+			wall, r.stats.Total, minimum, rss, cpu, routes)
 		for _, n := range explain(r) {
 			notes = append(notes, fmt.Sprintf("- %d · %s: %s", r.num, r.phase.name, n))
 		}

@@ -26,7 +26,7 @@ type emulatorProc struct {
 }
 
 // startEmulator starts bin as demo.sh does and waits for its env file.
-func startEmulator(ctx context.Context, bin, dir string, catalog int, latency time.Duration) (*emulatorProc, error) {
+func startEmulator(ctx context.Context, bin, dir string, catalog int, latency time.Duration, extra ...string) (*emulatorProc, error) {
 	envFile := filepath.Join(dir, "emulator.env")
 	e := &emulatorProc{done: make(chan struct{}), logPath: filepath.Join(dir, "emulator.log")}
 	logFile, err := os.Create(e.logPath)
@@ -34,8 +34,8 @@ func startEmulator(ctx context.Context, bin, dir string, catalog int, latency ti
 		return nil, err
 	}
 	defer logFile.Close()
-	e.cmd = exec.Command(bin, "-quiet", "-catalog-size", strconv.Itoa(catalog),
-		"-latency", latency.String(), "-print-env-file", envFile)
+	e.cmd = exec.Command(bin, append([]string{"-quiet", "-catalog-size", strconv.Itoa(catalog),
+		"-latency", latency.String(), "-print-env-file", envFile}, extra...)...)
 	e.cmd.Stdout, e.cmd.Stderr = io.Discard, logFile
 	e.cmd.SysProcAttr = &syscall.SysProcAttr{Setpgid: true} // Ctrl-C reaches us, and we stop it
 	if err := e.cmd.Start(); err != nil {
@@ -148,6 +148,8 @@ func (e *emulatorProc) networkSIDs(ctx context.Context, n int) ([]string, error)
 type stats struct {
 	Requests map[string]int `json:"requests"`
 	Total    int            `json:"total"`
+	// Refused counts the 429s of the emulator's -concurrency-limit.
+	Refused int `json:"refused_for_concurrency"`
 }
 
 func (e *emulatorProc) resetStats(ctx context.Context) error {

@@ -39,7 +39,7 @@ func TestCountsByRouteKey(t *testing.T) {
 	}
 
 	stats := h.do(http.MethodGet, "/_emulator/stats", nil).expect(t, 200)
-	expectKeys(t, stats, "requests", "total")
+	expectKeys(t, stats, "refused_for_concurrency", "requests", "total")
 	if stats["total"] != float64(8) || objectAt(t, stats, "requests")[RouteListNAPs] != float64(2) {
 		t.Fatalf("stats = %s", mustJSON(stats))
 	}

@@ -8,8 +8,10 @@ import (
 	"math/rand/v2"
 	"net/http"
 	"path"
+	"strconv"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 )
 
@@ -55,6 +57,12 @@ type Options struct {
 	// answer 201 with the existing entry, as an idempotent API would,
 	// instead of the default 409. Clients must cope with both.
 	IdempotentNetworkAdd bool
+	// ConcurrencyLimit, when above zero, is how many API requests the
+	// account may have in flight: one more is refused with a 429 (code
+	// 20429) without Retry-After, as the API refuses an account that sends
+	// too many concurrent requests. Every API answer carries the account's
+	// count of requests in flight in Twilio-Concurrent-Requests either way.
+	ConcurrencyLimit int
 	// PageURLOrigin, when set (scheme and host, such as
 	// "https://supersim.twilio.com"), is the origin written in list page
 	// URLs (meta.url, first_page_url, next_page_url, previous_page_url)
@@ -82,6 +90,10 @@ type Emulator struct {
 	fleets     fleetStore
 
 	instr instrumentation
+
+	// inFlight counts the API requests being served, for the
+	// Twilio-Concurrent-Requests header and ConcurrencyLimit.
+	inFlight atomic.Int64
 
 	// listeners are those made by Listen, which outages act on.
 	listenersMu sync.Mutex
@@ -178,6 +190,10 @@ func (e *Emulator) operationHandler(rt routeSpec) http.Handler {
 		if !e.authenticate(w, r) {
 			return
 		}
+		if !e.admit(w) {
+			return
+		}
+		defer e.inFlight.Add(-1)
 		e.limitBody(w, r)
 		e.serveWithFaults(rt, w, r)
 	})
@@ -207,6 +223,21 @@ func (e *Emulator) controlHandler(h func(*Emulator, http.ResponseWriter, *http.R
 		e.limitBody(w, r)
 		h(e, w, r)
 	})
+}
+
+// admit counts a request in flight and refuses it when the account is over
+// ConcurrencyLimit. The header says how many are in flight, this one
+// included, as the API's does.
+func (e *Emulator) admit(w http.ResponseWriter) bool {
+	n := e.inFlight.Add(1)
+	w.Header().Set("Twilio-Concurrent-Requests", strconv.FormatInt(n, 10))
+	if limit := e.opts.ConcurrencyLimit; limit > 0 && n > int64(limit) {
+		e.inFlight.Add(-1)
+		e.instr.countRefused()
+		writeError(w, errInjectedStatus(http.StatusTooManyRequests))
+		return false
+	}
+	return true
 }
 
 func (e *Emulator) limitBody(w http.ResponseWriter, r *http.Request) {

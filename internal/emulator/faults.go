@@ -174,11 +174,12 @@ type faultPlan struct {
 // instrumentation holds counters and faults under their own lock so a slow
 // fault never blocks state access and vice versa.
 type instrumentation struct {
-	mu     sync.Mutex
-	counts map[string]int
-	faults []*activeFault
-	nextID FaultID
-	rng    *rand.Rand
+	mu      sync.Mutex
+	counts  map[string]int
+	refused int // requests refused by Options.ConcurrencyLimit
+	faults  []*activeFault
+	nextID  FaultID
+	rng     *rand.Rand
 }
 
 func newInstrumentation(rng *rand.Rand) instrumentation {
@@ -189,6 +190,20 @@ func (in *instrumentation) count(route string) {
 	in.mu.Lock()
 	in.counts[route]++
 	in.mu.Unlock()
+}
+
+func (in *instrumentation) countRefused() {
+	in.mu.Lock()
+	in.refused++
+	in.mu.Unlock()
+}
+
+// RefusedForConcurrency is how many requests Options.ConcurrencyLimit has
+// refused since start or the last ResetCounts.
+func (e *Emulator) RefusedForConcurrency() int {
+	e.instr.mu.Lock()
+	defer e.instr.mu.Unlock()
+	return e.instr.refused
 }
 
 // planFaults evaluates faults in injection order. Once a terminal action is
@@ -288,6 +303,7 @@ func (e *Emulator) ResetCounts() {
 	e.instr.mu.Lock()
 	defer e.instr.mu.Unlock()
 	clear(e.instr.counts)
+	e.instr.refused = 0
 }
 
 // TotalRequests is the sum of Counts.

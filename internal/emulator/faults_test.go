@@ -3,6 +3,7 @@ package emulator
 import (
 	"context"
 	"errors"
+	"fmt"
 	"io"
 	"net/http"
 	"net/http/httptest"
@@ -415,5 +416,47 @@ func TestRefuseConnectionsNeedsTheEmulatorsListener(t *testing.T) {
 	t.Parallel()
 	if err := New(Options{}).RefuseConnections(time.Second); err == nil {
 		t.Fatal("want an error without a listener from Listen")
+	}
+}
+
+// An account over its concurrency limit is refused with a 429 and nothing
+// is applied; every answer says how many requests were in flight.
+func TestConcurrencyLimitRefusesTheRequestBeyondIt(t *testing.T) {
+	t.Parallel()
+	h := newHarness(t, Options{ConcurrencyLimit: 2})
+	h.e.InjectFault(Fault{Route: RouteCreateNAP, Kind: FaultLatency, Latency: 300 * time.Millisecond})
+	type result struct {
+		res response
+		err error
+	}
+	results := make(chan result, 3)
+	for i := range 3 {
+		go func() {
+			res, err := h.postNAP(fmt.Sprintf("busy-%d", i))
+			results <- result{res, err}
+		}()
+	}
+	statuses := map[int]int{}
+	for range 3 {
+		r := <-results
+		if r.err != nil {
+			t.Fatal(r.err)
+		}
+		statuses[r.res.status]++
+		if r.res.header.Get("Twilio-Concurrent-Requests") == "" {
+			t.Fatalf("answer %d has no Twilio-Concurrent-Requests header", r.res.status)
+		}
+		if r.res.status == http.StatusTooManyRequests {
+			r.res.expectError(t, 429, 20429, "Too Many Requests")
+			if r.res.header.Get("Retry-After") != "" {
+				t.Fatal("the concurrency 429 carries a Retry-After")
+			}
+		}
+	}
+	if statuses[http.StatusCreated] != 2 || statuses[http.StatusTooManyRequests] != 1 {
+		t.Fatalf("statuses %v, want two 201 and one 429", statuses)
+	}
+	if n := len(h.e.NetworkAccessProfiles()); n != 2 || h.e.RefusedForConcurrency() != 1 {
+		t.Fatalf("%d NAPs and %d refused, want 2 and 1", n, h.e.RefusedForConcurrency())
 	}
 }

@@ -291,10 +291,12 @@ func (e *Emulator) consoleDeleteNAP(w http.ResponseWriter, r *http.Request) {
 type statsJSON struct {
 	Requests map[string]int `json:"requests"`
 	Total    int            `json:"total"`
+	// RefusedForConcurrency counts the 429s of Options.ConcurrencyLimit.
+	RefusedForConcurrency int `json:"refused_for_concurrency"`
 }
 
 func (e *Emulator) serveStats(w http.ResponseWriter, r *http.Request) {
-	writeJSON(w, http.StatusOK, statsJSON{Requests: e.Counts(), Total: e.TotalRequests()})
+	writeJSON(w, http.StatusOK, statsJSON{Requests: e.Counts(), Total: e.TotalRequests(), RefusedForConcurrency: e.RefusedForConcurrency()})
 }
 
 func (e *Emulator) serveResetStats(w http.ResponseWriter, r *http.Request) {

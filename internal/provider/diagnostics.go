@@ -44,6 +44,21 @@ func errorHint(err error) string {
 		return "The change may or may not have been made. Apply again when the API is reachable: the provider reads the profile first and plans only what is left."
 	case errors.Is(err, context.Canceled):
 		return "The operation was interrupted before the request reached the API, so it changed nothing."
+	}
+	return requestHint(err)
+}
+
+// requestHint says what to do about a failed request whatever the
+// operation around it did: for an operation of many requests, what one of
+// them did is not what the whole did.
+func requestHint(err error) string {
+	switch {
+	case supersim.IsNotApplied(err):
+		return "That request was looked up after its answer went missing: the API had not applied it."
+	case supersim.IsUnconfirmed(err):
+		return "Whether that request was applied could not be looked up; the next refresh reads what the profile allows."
+	case errors.Is(err, context.Canceled):
+		return "The apply was interrupted before the rest was sent."
 	case errors.Is(err, context.DeadlineExceeded):
 		return "The operation ran out of time. Raise request_timeout or max_retry_duration in the provider block if the API is slow, then apply again."
 	case supersim.IsOutcomeUnknown(err):

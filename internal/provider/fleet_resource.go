@@ -247,7 +247,7 @@ func (r *fleetResource) ModifyPlan(ctx context.Context, req resource.ModifyPlanR
 		resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
 		resp.Diagnostics.AddWarning("Destroy leaves the Fleet in place",
 			fmt.Sprintf("The Super SIM API cannot delete a Fleet, so destroy only removes %s from Terraform state: the Fleet, its settings and its SIMs stay as they are, "+
-				"and the SIMs keep using Network Access Profile %s.", fleetRef(state.SID, state.UniqueName), state.NetworkAccessProfileSID.ValueString()))
+				"and the SIMs keep using Network Access Profile %s.", fleetRef(state.SID, state.UniqueName), r.data.namedBySID(state.NetworkAccessProfileSID.ValueString())))
 		return
 	}
 	creating := req.State.Raw.IsNull()
@@ -330,12 +330,9 @@ func (r *fleetResource) planProfile(ctx context.Context, plan *fleetModel, state
 	plan.NetworkAccessProfileSID = sid
 }
 
-// fleetRef names a Fleet in messages: its SID, with its unique name.
+// fleetRef names a Fleet in messages: "Fleet trackers-eu (HF…)".
 func fleetRef(sid, name types.String) string {
-	if name.IsNull() || name.IsUnknown() {
-		return "Fleet " + sid.ValueString()
-	}
-	return fmt.Sprintf("Fleet %s (%q)", sid.ValueString(), name.ValueString())
+	return "Fleet " + named(sid, name)
 }
 
 func (r *fleetResource) Create(ctx context.Context, req resource.CreateRequest, resp *resource.CreateResponse) {
@@ -468,7 +465,7 @@ func (r *fleetResource) Read(ctx context.Context, req resource.ReadRequest, resp
 	}
 	sid := state.ID.ValueString()
 	setIdentity(ctx, resp.Identity, sidIdentity(sid), &resp.Diagnostics)
-	fleet, err := r.client.FetchFleet(ctx, sid)
+	fleet, err := r.client.RefreshFleet(ctx, sid)
 	if supersim.IsNotFound(err) {
 		// Nothing can delete a Fleet, so it still exists: in another
 		// account. Planning it again would make a second Fleet that can
@@ -482,7 +479,7 @@ func (r *fleetResource) Read(ctx context.Context, req resource.ReadRequest, resp
 		return
 	}
 	if err != nil {
-		addAPIError(&resp.Diagnostics, "read Fleet "+sid, err)
+		addAPIError(&resp.Diagnostics, "read "+fleetRef(state.SID, state.UniqueName), err)
 		return
 	}
 	napRef := state.NetworkAccessProfile
@@ -528,11 +525,11 @@ func (r *fleetResource) Update(ctx context.Context, req resource.UpdateRequest, 
 		setIdentity(ctx, resp.Identity, sidIdentity(fleet.SID), &resp.Diagnostics)
 	case supersim.IsConflict(err) && params.UniqueName != nil:
 		resp.Diagnostics.AddAttributeError(path.Root("unique_name"), "Unique name already in use",
-			fmt.Sprintf("Cannot rename Fleet %s to %q: another Fleet of the account has that unique name. Choose another name.\n\nThe API said: %v", sid, *params.UniqueName, err))
+			fmt.Sprintf("Cannot rename %s to %q: another Fleet of the account has that unique name. Choose another name.\n\nThe API said: %v", fleetRef(state.SID, state.UniqueName), *params.UniqueName, err))
 	case supersim.IsNotFound(err) && params.NetworkAccessProfile != nil:
 		addProfileNotFound(&resp.Diagnostics, *params.NetworkAccessProfile, err)
 	default:
-		addAPIError(&resp.Diagnostics, "update Fleet "+sid, err)
+		addAPIError(&resp.Diagnostics, "update "+fleetRef(state.SID, state.UniqueName), err)
 	}
 }
 

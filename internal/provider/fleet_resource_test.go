@@ -487,10 +487,20 @@ func TestFleetPlanWarnsWhenAMoveStrandsSIMs(t *testing.T) {
 	move := func(to string) []*tfprotov6.Diagnostic {
 		return h.plan(fleetType, fleetPrior("trackers", nap["now"], nap["now"]), map[string]any{"unique_name": "trackers", "network_access_profile": to})
 	}
+	attLabel, eeLabel, telekomLabel := "AT&T (US, 310-410, "+attUS+")", "EE (GB, 234-30, "+eeGB+")", "Telekom Deutschland (DE, 262-01, "+telekomDE+")"
 	expectDiagnostic(t, move(nap["empty"]), tfprotov6.DiagnosticSeverityWarning, "Fleet moves to a profile that allows no network",
-		`Fleet `+someFleet+` ("trackers")`, "from Network Access Profile "+nap["now"]+" to "+nap["empty"], "lose 3 networks")
+		"Fleet trackers ("+someFleet+")", "from Network Access Profile "+nap["now"]+" to "+nap["empty"], "lose 3 networks", attLabel, eeLabel, telekomLabel)
 	expectDiagnostic(t, move("elsewhere"), tfprotov6.DiagnosticSeverityWarning, "Fleet moves to a profile with none of its networks",
-		`Fleet `+someFleet+` ("trackers")`, "shares no network", "(3 networks)", "1 network of the new profile")
+		"Fleet trackers ("+someFleet+")", "shares no network", "1 network of the new profile", attLabel, eeLabel, telekomLabel)
+	// A move that keeps some networks and loses others names the lost ones.
+	partial := move(nap["overlap"])
+	expectDiagnostic(t, partial, tfprotov6.DiagnosticSeverityWarning, "Fleet moves to a profile without some of its networks",
+		"Fleet trackers ("+someFleet+")", "lacks 2 networks", eeLabel, telekomLabel)
+	if strings.Contains(diagText(partial), attLabel) {
+		t.Fatalf("the warning names a network the new profile keeps:\n%s", diagText(partial))
+	}
+	// The same networks under another profile: nothing lost, no warning.
+	h.plan(napType, napPrior(nap["overlap"], "overlap", attUS), map[string]any{"unique_name": "overlap", "networks": []string{attUS, eeGB, telekomDE}})
 	expectNoDiagnostics(t, move(nap["overlap"]))
 
 	// A profile whose managed list this plan empties counts as empty.
@@ -537,7 +547,7 @@ func TestFleetPlanWarnings(t *testing.T) {
 	expectDiagnostic(t, h.plan(fleetType, nil, map[string]any{"network_access_profile": someNAP}),
 		tfprotov6.DiagnosticSeverityWarning, "New Fleet without a unique_name", "generated", "killed", "second Fleet", "Set unique_name")
 	expectDiagnostic(t, h.plan(fleetType, fleetPrior("trackers", someNAP, someNAP), nil),
-		tfprotov6.DiagnosticSeverityWarning, "Destroy leaves the Fleet in place", `Fleet `+someFleet+` ("trackers")`, "keep using Network Access Profile "+someNAP)
+		tfprotov6.DiagnosticSeverityWarning, "Destroy leaves the Fleet in place", "Fleet trackers ("+someFleet+")", "keep using Network Access Profile "+someNAP)
 	diags := deleteWithState(t, NewFleetResource(), map[string]string{"id": someFleet, "sid": someFleet}).Diagnostics
 	if diags.HasError() || diags.WarningsCount() != 1 || !strings.Contains(diags.Warnings()[0].Detail(), "removed from Terraform state only") {
 		t.Fatalf("delete diagnostics = %v", diags)
@@ -553,7 +563,7 @@ func TestNAPDestroyWarningNamesTheFleetsUsingIt(t *testing.T) {
 	h := newProtocolHarness(t, env)
 	expectDiagnostic(t, h.plan(napType, napPrior(nap["busy"], "busy", attUS), nil), tfprotov6.DiagnosticSeverityWarning,
 		"Destroy leaves the Network Access Profile in place", "2 Fleets still use this profile", "until they move",
-		`Fleet `+a+` ("trackers")`, "Fleet "+b)
+		"Fleet trackers ("+a+")", "Fleet "+b)
 	for _, d := range h.plan(napType, napPrior(nap["idle"], "idle"), nil) {
 		if strings.Contains(d.Detail, "Fleets") {
 			t.Fatalf("an unused profile's warning names Fleets: %s", d.Detail)

@@ -157,7 +157,7 @@ func (r *napNetworkResource) ModifyPlan(ctx context.Context, req resource.Modify
 	if req.Plan.Raw.IsNull() {
 		var state napNetworkModel
 		resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
-		warnNetworksRemoved(&resp.Diagnostics, state.NetworkAccessProfileSID.ValueString(), []string{state.label(ctx)})
+		warnNetworksRemoved(&resp.Diagnostics, r.data.namedBySID(state.NetworkAccessProfileSID.ValueString()), []string{state.label(ctx)})
 		return
 	}
 	var plan napNetworkModel
@@ -179,15 +179,16 @@ func (r *napNetworkResource) warnIfManagedTwice(napSID, networkSID string, diags
 	if !ok {
 		return
 	}
+	profile := r.data.namedBySID(napSID)
 	if managed[networkSID] {
 		diags.AddWarning("Network managed twice",
 			fmt.Sprintf("Network %s of Network Access Profile %s is managed both by this resource and by the profile's networks attribute. "+
-				"Manage membership in one place: omit networks on the supersim_network_access_profile resource when you use supersim_network_access_profile_network resources.", networkSID, napSID))
+				"Manage membership in one place: omit networks on the supersim_network_access_profile resource when you use supersim_network_access_profile_network resources.", networkSID, profile))
 		return
 	}
 	diags.AddWarning("Network Access Profile networks managed in two places",
 		fmt.Sprintf("Network Access Profile %s sets networks, which is its complete allow list and does not include %s, so each apply of the profile removes the network this resource adds, and the next plan adds it again. "+
-			"Manage membership in one place: omit networks on the supersim_network_access_profile resource, or add %s to it and drop this resource.", napSID, networkSID, networkSID))
+			"Manage membership in one place: omit networks on the supersim_network_access_profile resource, or add %s to it and drop this resource.", profile, networkSID, networkSID))
 }
 
 func (r *napNetworkResource) Create(ctx context.Context, req resource.CreateRequest, resp *resource.CreateResponse) {
@@ -203,7 +204,7 @@ func (r *napNetworkResource) Create(ctx context.Context, req resource.CreateRequ
 	napSID, networkSID := plan.NetworkAccessProfileSID.ValueString(), plan.NetworkSID.ValueString()
 	link, err := client.AddNetworkAccessProfileNetwork(ctx, napSID, networkSID)
 	if err != nil {
-		addLinkCreateError(&resp.Diagnostics, napSID, networkSID, err)
+		addLinkCreateError(&resp.Diagnostics, r.data.namedBySID(napSID), networkSID, err)
 		return
 	}
 	state := napNetworkState(link, napSID)
@@ -214,26 +215,26 @@ func (r *napNetworkResource) Create(ctx context.Context, req resource.CreateRequ
 		// finish without an import per link.
 		resp.Diagnostics.AddWarning("Network was already allowed",
 			fmt.Sprintf("Network Access Profile %s already allowed network %s (%s) before this apply, so this resource took it over instead of adding it. "+
-				"Destroying this resource removes the network from the profile.", napSID, networkSID, link.FriendlyName))
+				"Destroying this resource removes the network from the profile.", r.data.namedBySID(napSID), networkSID, link.FriendlyName))
 	}
 	resp.Diagnostics.Append(resp.State.Set(ctx, state)...)
 	setIdentity(ctx, resp.Identity, linkIdentity(napSID, networkSID), &resp.Diagnostics)
 }
 
-func addLinkCreateError(diags *diag.Diagnostics, napSID, networkSID string, err error) {
+func addLinkCreateError(diags *diag.Diagnostics, profile, networkSID string, err error) {
 	switch {
 	case supersim.IsConflict(err):
 		diags.AddError("Network already allowed, but could not be read",
-			fmt.Sprintf("Network Access Profile %s already allows network %s, and reading it to record it failed. Apply again to take it over.\n\n%v", napSID, networkSID, err))
+			fmt.Sprintf("Network Access Profile %s already allows network %s, and reading it to record it failed. Apply again to take it over.\n\n%v", profile, networkSID, err))
 	case supersim.IsNotFound(err):
 		diags.AddAttributeError(path.Root("network_access_profile_sid"), "Network Access Profile not found",
 			fmt.Sprintf("Network Access Profile %s does not exist (it may have been deleted in the Twilio Console), so network %s cannot be allowed in it. "+
-				"If it is managed by a supersim_network_access_profile resource, run terraform apply again: the refresh notices the deletion and creates the profile first.\n\nThe API said: %v", napSID, networkSID, err))
+				"If it is managed by a supersim_network_access_profile resource, run terraform apply again: the refresh notices the deletion and creates the profile first.\n\nThe API said: %v", profile, networkSID, err))
 	case supersim.IsBadRequest(err):
 		diags.AddAttributeError(path.Root("network_sid"), "The API refused the network",
-			apiErrorDetail("allow network "+networkSID+" in "+napSID, err)+"\n\nnetwork_sid must be a network of the catalog; the supersim_networks data source lists them.")
+			apiErrorDetail("allow network "+networkSID+" in "+profile, err)+"\n\nnetwork_sid must be a network of the catalog; the supersim_networks data source lists them.")
 	default:
-		addAPIError(diags, "allow network "+networkSID+" in Network Access Profile "+napSID, err)
+		addAPIError(diags, "allow network "+networkSID+" in Network Access Profile "+profile, err)
 	}
 }
 
@@ -248,6 +249,7 @@ func (r *napNetworkResource) Read(ctx context.Context, req resource.ReadRequest,
 		return
 	}
 	napSID, networkSID := state.NetworkAccessProfileSID.ValueString(), state.NetworkSID.ValueString()
+	profile := r.data.namedBySID(napSID)
 	if !napSIDRe.MatchString(napSID) {
 		// Moved from the twilio provider with the profile's unique name
 		// (see MoveState): state records the SID from now on.
@@ -262,12 +264,12 @@ func (r *napNetworkResource) Read(ctx context.Context, req resource.ReadRequest,
 	links, err := client.NetworkAccessProfileNetworksSnapshot(ctx, napSID)
 	if supersim.IsNotFound(err) {
 		resp.Diagnostics.AddWarning("Network Access Profile no longer exists",
-			fmt.Sprintf("Network Access Profile %s was not found (probably deleted in the Twilio Console), so its network %s is removed from state and planned to be allowed again.", napSID, state.label(ctx)))
+			fmt.Sprintf("Network Access Profile %s was not found (probably deleted in the Twilio Console), so its network %s is removed from state and planned to be allowed again.", profile, state.label(ctx)))
 		resp.State.RemoveResource(ctx)
 		return
 	}
 	if err != nil {
-		addAPIError(&resp.Diagnostics, "list the networks of Network Access Profile "+napSID, err)
+		addAPIError(&resp.Diagnostics, "list the networks of Network Access Profile "+profile, err)
 		return
 	}
 	for i := range links {
@@ -276,8 +278,9 @@ func (r *napNetworkResource) Read(ctx context.Context, req resource.ReadRequest,
 			return
 		}
 	}
-	resp.Diagnostics.AddWarning(fmt.Sprintf("Network %s no longer allowed by %s", state.FriendlyName.ValueString(), napSID),
-		fmt.Sprintf("Network %s is no longer allowed by Network Access Profile %s: it was removed outside Terraform. The next apply allows it again.", state.label(ctx), napSID))
+	profile = r.data.namedBySID(napSID) // the read above knows its name now
+	resp.Diagnostics.AddWarning(fmt.Sprintf("Network %s no longer allowed by %s", state.FriendlyName.ValueString(), profile),
+		fmt.Sprintf("Network %s is no longer allowed by Network Access Profile %s: it was removed outside Terraform. The next apply allows it again.", state.label(ctx), profile))
 	resp.State.RemoveResource(ctx)
 }
 
@@ -303,7 +306,7 @@ func (r *napNetworkResource) Delete(ctx context.Context, req resource.DeleteRequ
 	napSID, networkSID := state.NetworkAccessProfileSID.ValueString(), state.NetworkSID.ValueString()
 	// Removing a network that is already gone (or whose profile is) is done.
 	if err := client.RemoveNetworkAccessProfileNetwork(ctx, napSID, networkSID); err != nil {
-		addAPIError(&resp.Diagnostics, "remove network "+networkSID+" from Network Access Profile "+napSID, err)
+		addAPIError(&resp.Diagnostics, "remove network "+networkSID+" from Network Access Profile "+r.data.namedBySID(napSID), err)
 	}
 }
 

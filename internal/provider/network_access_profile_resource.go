@@ -2,6 +2,7 @@ package provider
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"regexp"
@@ -152,23 +153,25 @@ func (r *networkAccessProfileResource) Configure(_ context.Context, req resource
 
 func (r *networkAccessProfileResource) ModifyPlan(ctx context.Context, req resource.ModifyPlanRequest, resp *resource.ModifyPlanResponse) {
 	if req.Plan.Raw.IsNull() {
-		var sid types.String
+		var sid, name types.String
 		resp.Diagnostics.Append(req.State.GetAttribute(ctx, path.Root("sid"), &sid)...)
+		resp.Diagnostics.Append(req.State.GetAttribute(ctx, path.Root("unique_name"), &name)...)
 		resp.Diagnostics.AddWarning("Destroy leaves the Network Access Profile in place",
-			"The Super SIM API cannot delete a Network Access Profile, so destroy only removes it from Terraform state; the profile and its networks stay in the account. "+
-				consoleDeleteHint+fleetsStillUsing(ctx, r.client, sid.ValueString()))
+			fmt.Sprintf("The Super SIM API cannot delete a Network Access Profile, so destroy only removes %s from Terraform state; the profile and its networks stay in the account. ",
+				named(sid, name))+consoleDeleteHint+fleetsStillUsing(ctx, r.client, sid.ValueString()))
 		return
 	}
 	creating := req.State.Raw.IsNull()
 	// Attributes are read one by one: a profile whose links manage
 	// membership can hold thousands of networks in state, and converting
 	// that set costs time on every plan that does not need it.
-	var sid, configName types.String
+	var sid, name, configName types.String
 	var configNetworks types.Set
 	resp.Diagnostics.Append(req.Config.GetAttribute(ctx, path.Root("unique_name"), &configName)...)
 	resp.Diagnostics.Append(req.Config.GetAttribute(ctx, path.Root("networks"), &configNetworks)...)
 	if !creating {
 		resp.Diagnostics.Append(req.State.GetAttribute(ctx, path.Root("sid"), &sid)...)
+		resp.Diagnostics.Append(req.State.GetAttribute(ctx, path.Root("unique_name"), &name)...)
 	}
 	if resp.Diagnostics.HasError() {
 		return
@@ -176,29 +179,21 @@ func (r *networkAccessProfileResource) ModifyPlan(ctx context.Context, req resou
 	if creating && configName.IsNull() {
 		warnNameless(&resp.Diagnostics, kindOf(supersim.KindNetworkAccessProfile))
 	}
-	// Remembered for Read, which cannot see the configuration, so that its
-	// drift report says who may have changed the networks.
-	resp.Diagnostics.Append(resp.Private.SetKey(ctx, membershipKey, membershipOf(configNetworks))...)
 	if configNetworks.IsNull() {
-		return // membership is not managed here
+		// Membership is left to link resources (each reports its own
+		// network) or to nobody: what changed it is not this resource's
+		// business, and the refresh only records it.
+		return
 	}
-	r.guideNetworkChange(ctx, req, resp, creating, sid, configName)
-}
-
-// membershipKey names the private state that records whether the profile's
-// `networks` is set in the configuration.
-const membershipKey = "membership"
-
-func membershipOf(configNetworks types.Set) []byte {
-	if configNetworks.IsNull() {
-		return []byte(`"others"`)
+	if !creating {
+		r.reportDrift(ctx, req.Private, named(sid, name), &resp.Diagnostics)
 	}
-	return []byte(`"networks"`)
+	r.guideNetworkChange(ctx, req, resp, creating, sid, name, configName)
 }
 
 // guideNetworkChange checks and explains a plan that changes a managed
 // networks list.
-func (r *networkAccessProfileResource) guideNetworkChange(ctx context.Context, req resource.ModifyPlanRequest, resp *resource.ModifyPlanResponse, creating bool, sid, name types.String) {
+func (r *networkAccessProfileResource) guideNetworkChange(ctx context.Context, req resource.ModifyPlanRequest, resp *resource.ModifyPlanResponse, creating bool, sid, name, configName types.String) {
 	var plannedSet, stateSet types.Set
 	resp.Diagnostics.Append(req.Plan.GetAttribute(ctx, path.Root("networks"), &plannedSet)...)
 	if !creating {
@@ -216,7 +211,7 @@ func (r *networkAccessProfileResource) guideNetworkChange(ctx context.Context, r
 	if !creating && len(added) == 0 && len(removed) == 0 {
 		return // a no-op plan costs no request
 	}
-	ref := napRef(sid, name)
+	ref := napRef(sid, name, configName)
 	checkNetworksInCatalog(ctx, r.client, added, path.Root("networks"), &resp.Diagnostics)
 	if resp.Diagnostics.HasError() {
 		return
@@ -228,13 +223,14 @@ func (r *networkAccessProfileResource) guideNetworkChange(ctx context.Context, r
 	}
 }
 
-// napRef names a profile in plan messages: its SID once it has one.
-func napRef(sid, name types.String) string {
+// napRef names a profile in plan messages: by name and SID once it has a
+// SID, by its configured name while it is new.
+func napRef(sid, name, configName types.String) string {
 	switch {
 	case !sid.IsNull() && !sid.IsUnknown():
-		return sid.ValueString()
-	case !name.IsNull() && !name.IsUnknown():
-		return fmt.Sprintf("%q (new)", name.ValueString())
+		return named(sid, name)
+	case !configName.IsNull() && !configName.IsUnknown():
+		return fmt.Sprintf("%q (new)", configName.ValueString())
 	}
 	return "(new)"
 }
@@ -281,11 +277,6 @@ func (r *networkAccessProfileResource) Create(ctx context.Context, req resource.
 	}
 	resp.Diagnostics.Append(resp.State.Set(ctx, state)...)
 	setIdentity(ctx, resp.Identity, sidIdentity(nap.SID), &resp.Diagnostics)
-	// The framework starts a create's private state empty, not from the
-	// plan's, so the membership ModifyPlan noted is recorded again here.
-	var configNetworks types.Set
-	resp.Diagnostics.Append(req.Config.GetAttribute(ctx, path.Root("networks"), &configNetworks)...)
-	resp.Diagnostics.Append(resp.Private.SetKey(ctx, membershipKey, membershipOf(configNetworks))...)
 }
 
 func addCreateError(diags *diag.Diagnostics, params supersim.CreateNetworkAccessProfileParams, generated bool, err error) {
@@ -314,68 +305,87 @@ func (r *networkAccessProfileResource) Read(ctx context.Context, req resource.Re
 		return
 	}
 	sid := state.ID.ValueString()
+	ref := named(state.ID, state.UniqueName)
 	setIdentity(ctx, resp.Identity, sidIdentity(sid), &resp.Diagnostics)
-	// The profile can disappear between the two reads (a Console delete):
-	// both 404s mean the same and say so.
-	gone := func() {
-		resp.Diagnostics.AddWarning("Network Access Profile no longer exists",
-			fmt.Sprintf("Network Access Profile %s was not found; it was probably deleted in the Twilio Console. "+
-				"It is removed from state, and the next plan creates it again.", sid))
-		resp.State.RemoveResource(ctx)
-	}
 	nap, links, err := r.client.NetworkAccessProfileWithNetworks(ctx, sid)
 	if supersim.IsNotFound(err) {
-		gone()
+		// Either read may be the one that finds it gone (a Console delete
+		// between the two): both mean the same.
+		resp.Diagnostics.AddWarning("Network Access Profile no longer exists",
+			fmt.Sprintf("Network Access Profile %s was not found; it was probably deleted in the Twilio Console. "+
+				"It is removed from state, and the next plan creates it again.", ref))
+		resp.State.RemoveResource(ctx)
 		return
 	}
 	if err != nil {
-		addAPIError(&resp.Diagnostics, "read Network Access Profile "+sid, err)
+		addAPIError(&resp.Diagnostics, "read Network Access Profile "+ref, err)
 		return
 	}
-	membership, diags := req.Private.GetKey(ctx, membershipKey)
-	resp.Diagnostics.Append(diags...)
-	r.reportNetworkDrift(ctx, sid, state.Networks, links, string(membership) == `"networks"`, &resp.Diagnostics)
+	resp.Diagnostics.Append(recordDrift(ctx, state.Networks, links, resp.Private)...)
 	resp.Diagnostics.Append(resp.State.Set(ctx, napState(nap, stringSet(supersim.NetworkSIDs(links))))...)
 }
 
-// reportNetworkDrift names the networks that were added to or removed from
-// a profile since Terraform last read it. A profile whose `networks` is set
-// then shows the repair in the plan; one whose membership is left to
-// others (links, the Console) would otherwise change silently.
-func (r *networkAccessProfileResource) reportNetworkDrift(ctx context.Context, sid string, before types.Set, now []supersim.NetworkAccessProfileNetwork, listManaged bool, diags *diag.Diagnostics) {
-	previous, known := knownSetStrings(ctx, before)
-	if !known || before.IsNull() {
-		return // first read after an import: nothing to compare with
+// driftKey names the private state in which Read leaves the networks that
+// changed since Terraform last recorded the profile. Read cannot see the
+// configuration; ModifyPlan, which runs next on the refreshed state, can,
+// and reports the change only where `networks` is managed.
+const driftKey = "drift"
+
+// networkDrift is what Read found changed: the added networks with their
+// labels (the API's list names them), the removed ones by SID.
+type networkDrift struct {
+	Added   []string `json:"added,omitempty"`
+	Removed []string `json:"removed,omitempty"`
+}
+
+// privateState is the part of the framework's private state API that Read
+// and ModifyPlan share.
+type privateState interface {
+	SetKey(ctx context.Context, key string, value []byte) diag.Diagnostics
+	GetKey(ctx context.Context, key string) ([]byte, diag.Diagnostics)
+}
+
+func recordDrift(ctx context.Context, before types.Set, now []supersim.NetworkAccessProfileNetwork, private privateState) diag.Diagnostics {
+	var drift networkDrift
+	if previous, known := knownSetStrings(ctx, before); known && !before.IsNull() { // nothing to compare with right after an import
+		current := supersim.NetworkSIDs(now)
+		added := setDifference(previous, current)
+		for i := range now {
+			if slices.Contains(added, now[i].SID) {
+				drift.Added = append(drift.Added, networkLabel(now[i].SID, now[i].FriendlyName, now[i].ISOCountry, now[i].Identifiers))
+			}
+		}
+		drift.Removed = setDifference(current, previous)
 	}
-	current := supersim.NetworkSIDs(now)
-	added, removed := setDifference(previous, current), setDifference(current, previous)
-	if len(added) == 0 && len(removed) == 0 {
+	var value []byte
+	if len(drift.Added)+len(drift.Removed) > 0 {
+		value, _ = json.Marshal(drift)
+	}
+	return private.SetKey(ctx, driftKey, value) // empty clears what an earlier refresh left
+}
+
+// reportDrift names the networks that changed outside Terraform on a
+// profile whose networks this configuration manages: the plan below puts
+// them back.
+func (r *networkAccessProfileResource) reportDrift(ctx context.Context, private privateState, ref string, diags *diag.Diagnostics) {
+	value, getDiags := private.GetKey(ctx, driftKey)
+	diags.Append(getDiags...)
+	var drift networkDrift
+	if len(value) == 0 || json.Unmarshal(value, &drift) != nil {
 		return
 	}
 	var parts []string
-	if len(added) > 0 {
-		labels := make([]string, 0, len(added))
-		for i := range now {
-			if slices.Contains(added, now[i].SID) {
-				labels = append(labels, networkLabel(now[i].SID, now[i].FriendlyName, now[i].ISOCountry, now[i].Identifiers))
-			}
-		}
-		parts = append(parts, "Added: "+listLabels(labels))
+	if len(drift.Added) > 0 {
+		parts = append(parts, "Added: "+listLabels(drift.Added))
 	}
-	if len(removed) > 0 {
-		parts = append(parts, "Removed: "+listLabels(networkLabels(ctx, r.client, removed)))
-	}
-	who := "in the Twilio Console or through the API"
-	after := "The plan below puts the configured networks back."
-	if !listManaged {
-		who = "in the Twilio Console, through the API, or by supersim_network_access_profile_network resources (what they changed in the last apply shows here until the next apply records it)"
-		after = "This profile leaves its networks to others, so state only records the change."
+	if len(drift.Removed) > 0 {
+		parts = append(parts, "Removed: "+listLabels(networkLabels(ctx, r.client, drift.Removed)))
 	}
 	// Terraform folds warnings that share a summary into one, so each
 	// profile's summary names it.
-	diags.AddWarning(fmt.Sprintf("Networks of Network Access Profile %s changed outside this resource", sid),
-		fmt.Sprintf("Network Access Profile %s allows different networks than when Terraform last read it, changed %s.\n\n%s\n\n%s",
-			sid, who, strings.Join(parts, "\n\n"), after))
+	diags.AddWarning(fmt.Sprintf("Networks of Network Access Profile %s changed outside Terraform", ref),
+		fmt.Sprintf("Network Access Profile %s allows different networks than Terraform recorded, changed in the Twilio Console, through the API or by another tool.\n\n%s\n\n"+
+			"Its networks are managed by this configuration, so this plan puts the configured networks back.", ref, strings.Join(parts, "\n\n")))
 }
 
 func (r *networkAccessProfileResource) Update(ctx context.Context, req resource.UpdateRequest, resp *resource.UpdateResponse) {
@@ -395,11 +405,12 @@ func (r *networkAccessProfileResource) Update(ctx context.Context, req resource.
 	if !plan.UniqueName.Equal(state.UniqueName) && !plan.UniqueName.IsNull() {
 		_, err := r.client.UpdateNetworkAccessProfile(ctx, sid, supersim.UpdateNetworkAccessProfileParams{UniqueName: plan.UniqueName.ValueStringPointer()})
 		if err != nil {
-			r.addRenameError(&resp.Diagnostics, plan.UniqueName.ValueString(), sid, err)
+			r.addRenameError(&resp.Diagnostics, plan.UniqueName.ValueString(), named(state.SID, state.UniqueName), err)
 			return
 		}
 		result.UniqueName = plan.UniqueName
 	}
+	ref := named(result.SID, result.UniqueName)
 
 	if !config.Networks.IsNull() && !plan.Networks.Equal(state.Networks) {
 		current := setStrings(ctx, state.Networks, &resp.Diagnostics)
@@ -410,7 +421,7 @@ func (r *networkAccessProfileResource) Update(ctx context.Context, req resource.
 			// left and the next apply finishes the job.
 			result.Networks = stringSet(change.Allowed)
 			resp.Diagnostics.Append(resp.State.Set(ctx, result)...)
-			addAPIError(&resp.Diagnostics, fmt.Sprintf("change the networks of Network Access Profile %s (added %d of them, removed %d)", sid, len(change.Added), len(change.Removed)), err)
+			addPartialChangeError(&resp.Diagnostics, ref, current, desired, change, err)
 			return
 		}
 		result.Networks = plan.Networks
@@ -419,7 +430,7 @@ func (r *networkAccessProfileResource) Update(ctx context.Context, req resource.
 	nap, err := r.client.FetchNetworkAccessProfile(ctx, sid)
 	if err != nil {
 		resp.Diagnostics.Append(resp.State.Set(ctx, result)...)
-		addAPIError(&resp.Diagnostics, "read Network Access Profile "+sid+" after updating it", err)
+		addAPIError(&resp.Diagnostics, "read Network Access Profile "+ref+" after updating it", err)
 		return
 	}
 	// Every planned value is recorded as planned (Terraform refuses
@@ -433,22 +444,39 @@ func (r *networkAccessProfileResource) Update(ctx context.Context, req resource.
 	setIdentity(ctx, resp.Identity, sidIdentity(sid), &resp.Diagnostics)
 }
 
-func (r *networkAccessProfileResource) addRenameError(diags *diag.Diagnostics, name, sid string, err error) {
+func (r *networkAccessProfileResource) addRenameError(diags *diag.Diagnostics, name, ref string, err error) {
 	if supersim.IsConflict(err) {
 		diags.AddAttributeError(path.Root("unique_name"), "Unique name already in use",
-			fmt.Sprintf("Cannot rename Network Access Profile %s to %q: another profile of the account has that unique name. Choose another name.\n\nThe API said: %v", sid, name, err))
+			fmt.Sprintf("Cannot rename Network Access Profile %s to %q: another profile of the account has that unique name. Choose another name.\n\nThe API said: %v", ref, name, err))
 		return
 	}
 	diags.AddAttributeError(path.Root("unique_name"), "Could not rename the Network Access Profile",
-		apiErrorDetail(fmt.Sprintf("rename Network Access Profile %s to %q", sid, name), err))
+		apiErrorDetail(fmt.Sprintf("rename Network Access Profile %s to %q", ref, name), err))
+}
+
+// addPartialChangeError explains a change of networks that stopped part of
+// the way: what was done, what was not, and what the next apply does. The
+// failed request's own fate (not sent, looked up and not applied, unknown)
+// is told apart from the change's, which did happen in part.
+func addPartialChangeError(diags *diag.Diagnostics, ref string, current, desired []string, change supersim.NetworkChangeResult, err error) {
+	toAdd, toRemove := setDifference(current, desired), setDifference(desired, current)
+	detail := fmt.Sprintf("The change of the networks of Network Access Profile %s stopped part of the way: %d of the %d networks to add were added, "+
+		"and %d of the %d to remove were removed (removals wait until every add has succeeded, so the profile is never narrower than both lists). "+
+		"State records the networks the profile allows now, so the next plan shows only what is left, and the next apply finishes the job.\n\n"+
+		"The request that stopped it: %v", ref, len(change.Added), len(toAdd), len(change.Removed), len(toRemove), err)
+	if hint := requestHint(err); hint != "" {
+		detail += "\n\n" + hint
+	}
+	diags.AddError("Could not finish changing the networks of Network Access Profile "+ref, detail)
 }
 
 func (r *networkAccessProfileResource) Delete(ctx context.Context, req resource.DeleteRequest, resp *resource.DeleteResponse) {
-	var sid types.String
+	var sid, name types.String
 	resp.Diagnostics.Append(req.State.GetAttribute(ctx, path.Root("sid"), &sid)...)
+	resp.Diagnostics.Append(req.State.GetAttribute(ctx, path.Root("unique_name"), &name)...)
 	resp.Diagnostics.AddWarning("Network Access Profile left in the account",
 		fmt.Sprintf("Network Access Profile %s was removed from Terraform state only: the Super SIM API cannot delete it, so it and its networks are unchanged. %s",
-			sid.ValueString(), consoleDeleteHint))
+			named(sid, name), consoleDeleteHint))
 }
 
 // ImportState takes a SID or unique name as import ID, or an identity

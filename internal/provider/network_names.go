@@ -66,3 +66,12 @@ func listLabels(labels []string) string {
 	}
 	return "\n  - " + strings.Join(shown, "\n  - ") + more
 }
+
+// afterColon is listLabels for the end of a sentence that ends in a colon:
+// one label on the same line, several on lines of their own.
+func afterColon(labels []string) string {
+	if len(labels) == 1 {
+		return ": " + labels[0]
+	}
+	return ":" + listLabels(labels)
+}

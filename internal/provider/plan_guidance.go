@@ -3,6 +3,7 @@ package provider
 import (
 	"context"
 	"fmt"
+	"slices"
 	"strings"
 
 	"github.com/hashicorp/terraform-plugin-framework/diag"
@@ -94,12 +95,12 @@ func plural(n int, one, many string) string {
 	return many
 }
 
-// warnFleetLosesNetworks warns when a Fleet moves to a profile that allows
-// no network, or none of the networks of the profile it uses now: every SIM
-// of the Fleet loses its connectivity at once. The new profile's list is the
-// one this plan enforces when its `networks` is managed here, else the
-// API's. Both lists are shared reads (a refresh has usually made them), and
-// a failed read only costs the warning.
+// warnFleetLosesNetworks warns when a Fleet moves to a profile that lacks
+// any network of the profile it uses now, and names those networks: its
+// SIMs lose them at once. The new profile's list is the one this plan
+// enforces when its `networks` is managed here, else the API's. Both lists
+// are shared reads (a refresh has usually made them), and a failed read
+// only costs the warning.
 func warnFleetLosesNetworks(ctx context.Context, data *providerData, fleet, fromSID, toSID string, diags *diag.Diagnostics) {
 	if data == nil || data.client == nil || fromSID == "" {
 		return
@@ -109,7 +110,6 @@ func warnFleetLosesNetworks(ctx context.Context, data *providerData, fleet, from
 		tflog.Warn(ctx, "Could not read the networks of the Fleet's current profile to check its move", map[string]any{"error": err.Error()})
 		return
 	}
-	have := supersim.NetworkSIDs(current)
 	var target []string
 	if planned, ok := data.plannedNetworks(toSID); ok {
 		for sid := range planned {
@@ -123,17 +123,32 @@ func warnFleetLosesNetworks(ctx context.Context, data *providerData, fleet, from
 		}
 		target = supersim.NetworkSIDs(links)
 	}
-	lost := setDifference(target, have)
+	var lost []string
+	for i := range current {
+		if !slices.Contains(target, current[i].SID) {
+			lost = append(lost, networkLabel(current[i].SID, current[i].FriendlyName, current[i].ISOCountry, current[i].Identifiers))
+		}
+	}
+	from, to := data.namedBySID(fromSID), data.namedBySID(toSID)
 	switch {
 	case len(target) == 0:
+		losing := ""
+		if len(lost) > 0 {
+			losing = fmt.Sprintf(" They lose %s%s", networksCount(len(lost)), afterColon(lost))
+		}
 		diags.AddAttributeWarning(path.Root("network_access_profile"), "Fleet moves to a profile that allows no network",
-			fmt.Sprintf("This plan moves %s from Network Access Profile %s to %s, which allows no network: its SIMs lose %s and cannot attach to any cellular network.",
-				fleet, fromSID, toSID, networksCount(len(lost))))
-	case len(have) > 0 && len(lost) == len(have):
+			fmt.Sprintf("This plan moves %s from Network Access Profile %s to %s, which allows no network: its SIMs cannot attach to any cellular network.%s",
+				fleet, from, to, losing))
+	case len(lost) > 0 && len(lost) == len(current):
 		diags.AddAttributeWarning(path.Root("network_access_profile"), "Fleet moves to a profile with none of its networks",
-			fmt.Sprintf("This plan moves %s from Network Access Profile %s to %s, which shares no network with it: its SIMs lose every network they may attach to now (%s), "+
-				"and each SIM must find one of the %s of the new profile, which can take a while and may fail where none of them has coverage.",
-				fleet, fromSID, toSID, networksCount(len(lost)), networksCount(len(target))))
+			fmt.Sprintf("This plan moves %s from Network Access Profile %s to %s, which shares no network with it: its SIMs lose every network they may attach to now, "+
+				"and each SIM must find one of the %s of the new profile, which can take a while and may fail where none of them has coverage. They lose%s",
+				fleet, from, to, networksCount(len(target)), afterColon(lost)))
+	case len(lost) > 0:
+		diags.AddAttributeWarning(path.Root("network_access_profile"), "Fleet moves to a profile without some of its networks",
+			fmt.Sprintf("This plan moves %s from Network Access Profile %s to %s, which lacks %s that its SIMs may attach to now. SIMs on those networks must find another one of the new profile, "+
+				"which may fail where those are the only ones with coverage%s",
+				fleet, from, to, networksCount(len(lost)), afterColon(lost)))
 	}
 }
 

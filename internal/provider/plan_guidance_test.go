@@ -1,12 +1,17 @@
 package provider
 
 import (
+	"context"
+	"fmt"
 	"strings"
 	"testing"
 
+	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-go/tfprotov6"
 	"github.com/hashicorp/terraform-plugin-go/tftypes"
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
+
+	"github.com/supersim-tf/terraform-provider-supersim/internal/supersim"
 )
 
 const (
@@ -31,7 +36,7 @@ func TestPlanWarnsWhenNetworksAreRemoved(t *testing.T) {
 	h := newProtocolHarness(t, newAccEnv(t))
 	diags := h.plan(napType, napPrior(someNAP, "eu", attUS, eeGB), map[string]any{"unique_name": "eu", "networks": []string{attUS}})
 	expectDiagnostic(t, diags, tfprotov6.DiagnosticSeverityWarning,
-		"removes 1 network from Network Access Profile "+someNAP, "EE (GB, 234-30, "+eeGB+")", "up to a week")
+		"removes 1 network from Network Access Profile eu ("+someNAP+")", "EE (GB, 234-30, "+eeGB+")", "up to a week")
 	// Nothing here says links manage this profile, so the warning does not
 	// send the reader looking for link resources.
 	for _, d := range diags {
@@ -45,8 +50,8 @@ func TestPlanNamesTheNetworksItAdds(t *testing.T) {
 	t.Parallel()
 	h := newProtocolHarness(t, newAccEnv(t))
 	diags := h.plan(napType, napPrior(someNAP, "eu", attUS), map[string]any{"unique_name": "eu", "networks": []string{attUS, eeGB, vodafoneGB}})
-	expectDiagnostic(t, diags, tfprotov6.DiagnosticSeverityWarning, "allows 2 networks in Network Access Profile "+someNAP,
-		"EE (GB, 234-30, "+eeGB+")", "Vodafone UK (GB, 234-15, "+vodafoneGB+")")
+	expectDiagnostic(t, diags, tfprotov6.DiagnosticSeverityWarning, "allows 2 networks in Network Access Profile eu ("+someNAP+")",
+		"Vodafone UK (GB, 234-15, "+vodafoneGB+")", "EE (GB, 234-30, "+eeGB+")")
 }
 
 // A new link's name, country and MCC-MNCs are known after apply: Terraform
@@ -161,5 +166,33 @@ func TestAccNAP_networkNotInCatalogFailsAtPlan(t *testing.T) {
 	})
 	if posts := env.Emulator.Counts()["POST /v1/NetworkAccessProfiles"]; posts != 0 {
 		t.Fatalf("the plan error did not stop apply: %d POSTs", posts)
+	}
+}
+
+// A change of networks interrupted after some of its writes says what was
+// done, and what became of the request that stopped it, without claiming
+// that nothing changed.
+func TestInterruptedNetworkChangeDoesNotContradictItself(t *testing.T) {
+	t.Parallel()
+	var current, desired, added []string
+	for i := range 20 {
+		sid := fmt.Sprintf("HW%032x", i)
+		desired = append(desired, sid)
+		if i < 12 {
+			added = append(added, sid)
+		}
+	}
+	current = []string{fmt.Sprintf("HW%032x", 99)}
+	stopped := &supersim.NotAppliedError{Cause: &supersim.OutcomeUnknownError{Method: "POST", Path: "/v1/NetworkAccessProfiles/HA…/Networks", Err: context.Canceled}}
+	var diags diag.Diagnostics
+	addPartialChangeError(&diags, "trackers-eu (HA0123)", current, desired, supersim.NetworkChangeResult{Added: added}, stopped)
+	text := diags.Errors()[0].Summary() + "\n" + diags.Errors()[0].Detail()
+	for _, want := range []string{"trackers-eu (HA0123)", "12 of the 20 networks to add were added", "0 of the 1 to remove", "the next apply finishes the job", "had not applied it"} {
+		if !strings.Contains(text, want) {
+			t.Errorf("the error lacks %q:\n%s", want, text)
+		}
+	}
+	if strings.Contains(text, "nothing else changed") || strings.Contains(text, "changed nothing") {
+		t.Errorf("the error says nothing changed, after 12 networks were added:\n%s", text)
 	}
 }

@@ -72,8 +72,10 @@ func TestBudget_refresh(t *testing.T) {
 	if n := len(stringSetAttr(t, state, "networks")); n != 2500 {
 		t.Fatalf("refresh read %d networks, want 2500", n)
 	}
+	// The profile itself comes from the account's list, which the refreshes
+	// of every profile share.
 	expectCounts(t, env, "refreshing a NAP with 2500 networks", map[string]int{
-		emulator.RouteFetchNAP:        1,
+		emulator.RouteListNAPs:        1,
 		emulator.RouteListNAPNetworks: 3,
 	})
 }

@@ -86,6 +86,10 @@ type Client struct {
 	apiClock  apiClock
 	unusable  unusable
 	created   createdSIDs
+	profiles  directory[NetworkAccessProfile]
+	fleets    directory[Fleet]
+	names     nameBook
+	window    window
 }
 
 // New checks the configuration and returns a client. It makes no request.

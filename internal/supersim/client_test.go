@@ -722,7 +722,8 @@ func TestProfileAndNetworksAreReadTogether(t *testing.T) {
 			writeJSON(w, 200, map[string]any{"networks": []map[string]any{{"sid": "HW01"}}, "meta": map[string]any{"key": "networks"}})
 			return
 		}
-		writeJSON(w, 200, map[string]any{"sid": "HA00000000000000000000000000000001"})
+		// The profile comes from the account's list of profiles.
+		writeJSON(w, 200, map[string]any{"network_access_profiles": []map[string]any{{"sid": "HA00000000000000000000000000000001"}}, "meta": map[string]any{"key": "network_access_profiles"}})
 	})
 	nap, links, err := c.NetworkAccessProfileWithNetworks(context.Background(), "HA00000000000000000000000000000001")
 	if err != nil || nap.SID == "" || len(links) != 1 {

@@ -64,9 +64,11 @@ func (c *Client) CreateFleet(ctx context.Context, p FleetParams) (*Fleet, error)
 		send: func(ctx context.Context) (*Fleet, error) {
 			var fleet Fleet
 			req := &request{method: "POST", path: fleetsPath, form: p.form(), policy: retryCreate}
+			c.fleets.forget()
 			if err := c.do(ctx, req, &fleet); err != nil {
 				return nil, err
 			}
+			c.names.note(fleet.SID, fleet.UniqueName)
 			return &fleet, nil
 		},
 		fetch:   c.FetchFleet,
@@ -147,6 +149,7 @@ func (c *Client) FetchFleet(ctx context.Context, sidOrName string) (*Fleet, erro
 	if err := c.do(ctx, req, &fleet); err != nil {
 		return nil, err
 	}
+	c.names.note(fleet.SID, fleet.UniqueName)
 	return &fleet, nil
 }
 
@@ -157,7 +160,11 @@ func (c *Client) ListFleets(ctx context.Context, networkAccessProfile string) ([
 	if networkAccessProfile != "" {
 		q.Set("NetworkAccessProfile", networkAccessProfile)
 	}
-	return listAll[Fleet](ctx, c, fleetsPath, q, "fleets")
+	fleets, err := listAll[Fleet](ctx, c, fleetsPath, q, "fleets")
+	for i := range fleets {
+		c.names.note(fleets[i].SID, fleets[i].UniqueName)
+	}
+	return fleets, err
 }
 
 // UpdateFleet changes the given fields of a Fleet. Setting values is
@@ -166,6 +173,7 @@ func (c *Client) ListFleets(ctx context.Context, networkAccessProfile string) ([
 // every value that was sent.
 func (c *Client) UpdateFleet(ctx context.Context, sidOrName string, p FleetParams) (*Fleet, error) {
 	req := &request{method: "POST", path: pathOf("v1", "Fleets", sidOrName), form: p.form(), policy: retryIdempotentWrite}
+	c.fleets.forget()
 	return sendConfirmed(ctx, c, req, func(ctx context.Context) (*Fleet, bool, error) {
 		now, err := c.FetchFleet(ctx, sidOrName)
 		if err != nil {

@@ -62,10 +62,12 @@ func (c *Client) CreateNetworkAccessProfile(ctx context.Context, p CreateNetwork
 func (c *Client) createNAPOnce(ctx context.Context, p CreateNetworkAccessProfileParams) (*NetworkAccessProfile, error) {
 	var nap NetworkAccessProfile
 	req := &request{method: "POST", path: napsPath, form: p.form(), policy: retryCreate}
+	c.profiles.forget()
 	if err := c.do(ctx, req, &nap); err != nil {
 		return nil, err
 	}
 	c.snapshots.forget(nap.SID)
+	c.names.note(nap.SID, nap.UniqueName)
 	return &nap, nil
 }
 
@@ -82,12 +84,17 @@ func (c *Client) FetchNetworkAccessProfile(ctx context.Context, sidOrName string
 	if err := c.do(ctx, req, &nap); err != nil {
 		return nil, err
 	}
+	c.names.note(nap.SID, nap.UniqueName)
 	return &nap, nil
 }
 
 // ListNetworkAccessProfiles reads every profile of the account.
 func (c *Client) ListNetworkAccessProfiles(ctx context.Context) ([]NetworkAccessProfile, error) {
-	return listAll[NetworkAccessProfile](ctx, c, napsPath, nil, "network_access_profiles")
+	naps, err := listAll[NetworkAccessProfile](ctx, c, napsPath, nil, "network_access_profiles")
+	for i := range naps {
+		c.names.note(naps[i].SID, naps[i].UniqueName)
+	}
+	return naps, err
 }
 
 // UpdateNetworkAccessProfileParams are the fields an update can change; the
@@ -106,6 +113,7 @@ func (c *Client) UpdateNetworkAccessProfile(ctx context.Context, sidOrName strin
 		form.Set("UniqueName", *p.UniqueName)
 	}
 	req := &request{method: "POST", path: napPath(sidOrName), form: form, policy: retryIdempotentWrite}
+	c.profiles.forget()
 	return sendConfirmed(ctx, c, req, func(ctx context.Context) (*NetworkAccessProfile, bool, error) {
 		now, err := c.FetchNetworkAccessProfile(ctx, sidOrName)
 		if err != nil {

@@ -114,7 +114,12 @@ func (c *Client) send(ctx context.Context, r *request) (*response, error) {
 		if callCtx.Err() != nil {
 			return nil, unknownIfSent(c.stopped(ctx, r, target, attempt, started, last))
 		}
+		place, err := c.window.acquire(callCtx)
+		if err != nil {
+			return nil, unknownIfSent(c.stopped(ctx, r, target, attempt, started, last))
+		}
 		resp, err := c.attempt(callCtx, r, target, attempt)
+		c.window.release(place, resp)
 		if err == nil || !notSent(err) {
 			c.unusable.reached.Store(true)
 		}
@@ -259,6 +264,12 @@ func (c *Client) shouldRetry(r *request, resp *response, err error, attempt int)
 		if wait, ok := c.retryAfter(resp.header); ok {
 			return wait + c.spread(), true
 		}
+		if attempt < quickConcurrencyRetries && isConcurrencyRefusal(resp) {
+			// The window has shrunk (see window.go) and holds the retry
+			// until the account has room; waiting on a timer as well
+			// would leave that room unused.
+			return c.spread(), true
+		}
 		return c.backoff(attempt), true
 	}
 	if r.policy == retryCreate && !notSent(err) {
@@ -300,6 +311,12 @@ func (c *Client) backoff(attempt int) time.Duration {
 	half := step / 2
 	return half + rand.N(half+1)
 }
+
+// quickConcurrencyRetries is how many times a request refused for the
+// account's concurrency is retried as soon as the window lets it; refusals
+// beyond that mean the account is busier than the window can tell, and the
+// retries back off.
+const quickConcurrencyRetries = 3
 
 // spread is added to a Retry-After wait. Every request that met the same
 // limit would otherwise come back at the same instant, meet it again in the

@@ -178,11 +178,12 @@ func (c *Client) loadCatalog(ctx context.Context) error {
 	}
 }
 
-// NetworkAccessProfileWithNetworks reads a profile and its networks at once:
-// the two requests go out together, so a refresh waits for one round trip,
-// not two. The networks come from the shared snapshot (see
-// NetworkAccessProfileNetworksSnapshot), so sid must be the profile's SID.
-// A 404 from either means the profile is gone.
+// NetworkAccessProfileWithNetworks reads a profile and its networks at once,
+// for a refresh: the two requests go out together, so a refresh waits for
+// one round trip, not two. The profile comes from the account's list (see
+// RefreshNetworkAccessProfile) and the networks from the shared snapshot
+// (see NetworkAccessProfileNetworksSnapshot), so sid must be the profile's
+// SID. A 404 from either means the profile is gone.
 func (c *Client) NetworkAccessProfileWithNetworks(ctx context.Context, sid string) (*NetworkAccessProfile, []NetworkAccessProfileNetwork, error) {
 	var (
 		links    []NetworkAccessProfileNetwork
@@ -193,7 +194,7 @@ func (c *Client) NetworkAccessProfileWithNetworks(ctx context.Context, sid strin
 		defer close(done)
 		links, linksErr = c.NetworkAccessProfileNetworksSnapshot(ctx, sid)
 	}()
-	nap, err := c.FetchNetworkAccessProfile(ctx, sid)
+	nap, err := c.RefreshNetworkAccessProfile(ctx, sid)
 	<-done
 	switch {
 	case err != nil:

@@ -1,0 +1,102 @@
+package supersim
+
+import (
+	"context"
+	"fmt"
+	"sync"
+	"testing"
+
+	"github.com/supersim-tf/terraform-provider-supersim/internal/emulator"
+)
+
+// Refreshing many profiles and Fleets reads each account list once, not
+// one GET per object.
+func TestRefreshesShareOneListOfTheAccount(t *testing.T) {
+	t.Parallel()
+	c, e := emulatorClient(t, emulator.Options{})
+	var naps, fleets []string
+	for i := range 30 {
+		name := fmt.Sprintf("profile-%02d", i)
+		sid, _ := e.CreateNAP(&name, nil)
+		naps = append(naps, sid)
+		if i < 5 {
+			f, _ := e.CreateFleet(sid, fmt.Sprintf("fleet-%d", i))
+			fleets = append(fleets, f)
+		}
+	}
+	var wg sync.WaitGroup
+	errs := make(chan error, len(naps)+len(fleets))
+	for _, sid := range naps {
+		wg.Go(func() {
+			nap, err := c.RefreshNetworkAccessProfile(context.Background(), sid)
+			if err == nil && nap.SID != sid {
+				err = fmt.Errorf("asked for %s, got %s", sid, nap.SID)
+			}
+			errs <- err
+		})
+	}
+	for _, sid := range fleets {
+		wg.Go(func() {
+			fleet, err := c.RefreshFleet(context.Background(), sid)
+			if err == nil && fleet.SID != sid {
+				err = fmt.Errorf("asked for %s, got %s", sid, fleet.SID)
+			}
+			errs <- err
+		})
+	}
+	wg.Wait()
+	close(errs)
+	for err := range errs {
+		if err != nil {
+			t.Fatal(err)
+		}
+	}
+	counts := e.Counts()
+	if counts[emulator.RouteListNAPs] != 1 || counts[emulator.RouteListFleets] != 1 || counts[emulator.RouteFetchNAP] != 0 || counts[emulator.RouteFetchFleet] != 0 {
+		t.Fatalf("requests %v, want one list of each and no GET", counts)
+	}
+	if got := c.KnownName(naps[3]); got != "profile-03" {
+		t.Fatalf("KnownName = %q", got)
+	}
+}
+
+// A profile the list does not hold is asked for on its own: created since
+// the list was read, it is found; gone, its 404 is the API's own answer.
+func TestRefreshOfAnObjectTheListLacksAsksTheAPI(t *testing.T) {
+	t.Parallel()
+	c, e := emulatorClient(t, emulator.Options{})
+	first, _ := e.CreateNAP(nil, nil)
+	if _, err := c.RefreshNetworkAccessProfile(context.Background(), first); err != nil {
+		t.Fatal(err)
+	}
+	later, _ := e.CreateNAP(nil, nil) // after the list was read
+	if nap, err := c.RefreshNetworkAccessProfile(context.Background(), later); err != nil || nap.SID != later {
+		t.Fatalf("nap = %v, err = %v; want the profile made after the list", nap, err)
+	}
+	if _, err := c.RefreshNetworkAccessProfile(context.Background(), "HA0123456789abcdef0123456789abcdef"); !IsNotFound(err) {
+		t.Fatalf("err = %v, want the API's 404", err)
+	}
+	if got := e.Counts()[emulator.RouteListNAPs]; got != 1 {
+		t.Fatalf("%d lists, want 1", got)
+	}
+}
+
+// A write through the client drops the list, so a refresh after it never
+// answers from what the account held before.
+func TestWritesDropTheSharedList(t *testing.T) {
+	t.Parallel()
+	c, e := emulatorClient(t, emulator.Options{})
+	old := "old"
+	sid, _ := e.CreateNAP(&old, nil)
+	if _, err := c.RefreshNetworkAccessProfile(context.Background(), sid); err != nil {
+		t.Fatal(err)
+	}
+	name := "new"
+	if _, err := c.UpdateNetworkAccessProfile(context.Background(), sid, UpdateNetworkAccessProfileParams{UniqueName: &name}); err != nil {
+		t.Fatal(err)
+	}
+	nap, err := c.RefreshNetworkAccessProfile(context.Background(), sid)
+	if err != nil || nap.UniqueName == nil || *nap.UniqueName != name {
+		t.Fatalf("nap = %+v, err = %v; want the renamed profile", nap, err)
+	}
+}
