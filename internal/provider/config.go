@@ -81,7 +81,14 @@ type settings struct {
 	requestTimeout   time.Duration
 	maxRetryDuration time.Duration
 	rootCAs          *x509.CertPool
+	// impactLookback is the usage window of the impact warnings; zero
+	// turns them off.
+	impactLookback time.Duration
 }
+
+// defaultImpactLookback is a week: long enough to see devices that report
+// daily, short enough that the SIMs seen are still in the field.
+const defaultImpactLookback = 7 * 24 * time.Hour
 
 func (s settings) secrets() []string { return []string{s.password} }
 
@@ -120,6 +127,7 @@ func resolveSettings(cfg providerModel, e env) (settings, diag.Diagnostics) {
 		maxRetries:       supersim.DefaultMaxRetries,
 		requestTimeout:   supersim.DefaultRequestTimeout,
 		maxRetryDuration: supersim.DefaultMaxRetryDuration,
+		impactLookback:   defaultImpactLookback,
 	}
 
 	accountSID := resolve("account_sid", cfg.AccountSID, envAccountSID, e)
@@ -163,6 +171,11 @@ func resolveSettings(cfg providerModel, e env) (settings, diag.Diagnostics) {
 	}
 	if d, ok := parseDuration(cfg.MaxRetryDuration); ok {
 		out.maxRetryDuration = d
+	}
+	if !cfg.ImpactLookback.IsNull() {
+		if d, err := time.ParseDuration(cfg.ImpactLookback.ValueString()); err == nil && d >= 0 {
+			out.impactLookback = d
+		}
 	}
 	if !cfg.CACertFile.IsNull() {
 		pool, err := loadCAFile(cfg.CACertFile.ValueString())
@@ -227,7 +240,7 @@ func (m providerModel) unknownAttributes() []string {
 		"account_sid": m.AccountSID, "auth_token": m.AuthToken, "api_key": m.APIKey,
 		"api_secret": m.APISecret, "base_url": m.BaseURL, "max_retries": m.MaxRetries,
 		"request_timeout": m.RequestTimeout, "max_retry_duration": m.MaxRetryDuration,
-		"ca_cert_file": m.CACertFile,
+		"ca_cert_file": m.CACertFile, "impact_lookback": m.ImpactLookback,
 	} {
 		if v.IsUnknown() {
 			names = append(names, name)

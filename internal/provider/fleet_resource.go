@@ -271,7 +271,7 @@ func (r *fleetResource) ModifyPlan(ctx context.Context, req resource.ModifyPlanR
 		return
 	}
 	if !creating && !plan.NetworkAccessProfileSID.IsUnknown() && !plan.NetworkAccessProfileSID.Equal(state.NetworkAccessProfileSID) {
-		warnFleetLosesNetworks(ctx, r.data, fleetRef(state.SID, state.UniqueName),
+		warnFleetLosesNetworks(ctx, r.data, supersim.Fleet{SID: state.SID.ValueString(), UniqueName: state.UniqueName.ValueStringPointer()},
 			state.NetworkAccessProfileSID.ValueString(), plan.NetworkAccessProfileSID.ValueString(), &resp.Diagnostics)
 	}
 	if !creating {

@@ -157,13 +157,20 @@ func (r *napNetworkResource) ModifyPlan(ctx context.Context, req resource.Modify
 	if req.Plan.Raw.IsNull() {
 		var state napNetworkModel
 		resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
-		warnNetworksRemoved(&resp.Diagnostics, r.data.namedBySID(state.NetworkAccessProfileSID.ValueString()), []string{state.label(ctx)})
+		r.warnRemoval(ctx, state, &resp.Diagnostics)
 		return
 	}
 	var plan napNetworkModel
 	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
 	if resp.Diagnostics.HasError() || plan.NetworkSID.IsUnknown() {
 		return
+	}
+	if !req.State.Raw.IsNull() {
+		var state napNetworkModel
+		resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
+		if !state.NetworkSID.Equal(plan.NetworkSID) || !state.NetworkAccessProfileSID.Equal(plan.NetworkAccessProfileSID) {
+			r.warnRemoval(ctx, state, &resp.Diagnostics) // replaced: the old network goes first
+		}
 	}
 	if req.State.Raw.IsNull() {
 		checkNetworksInCatalog(ctx, r.data.client, []string{plan.NetworkSID.ValueString()}, path.Root("network_sid"), &resp.Diagnostics)
@@ -172,6 +179,16 @@ func (r *napNetworkResource) ModifyPlan(ctx context.Context, req resource.Modify
 		return
 	}
 	r.warnIfManagedTwice(plan.NetworkAccessProfileSID.ValueString(), plan.NetworkSID.ValueString(), &resp.Diagnostics)
+}
+
+// warnRemoval explains the removal of the link's network from its profile:
+// what it means for attached SIMs, and which SIMs of the Fleets using the
+// profile it cuts off.
+func (r *napNetworkResource) warnRemoval(ctx context.Context, state napNetworkModel, diags *diag.Diagnostics) {
+	napSID := state.NetworkAccessProfileSID.ValueString()
+	profile := r.data.namedBySID(napSID)
+	warnNetworksRemoved(diags, profile, []string{state.label(ctx)})
+	r.data.warnImpactOnProfile(ctx, diags, fmt.Sprintf("removes %s from Network Access Profile %s", state.label(ctx), profile), napSID, []string{state.NetworkSID.ValueString()})
 }
 
 func (r *napNetworkResource) warnIfManagedTwice(napSID, networkSID string, diags *diag.Diagnostics) {

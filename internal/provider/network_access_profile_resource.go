@@ -218,6 +218,9 @@ func (r *networkAccessProfileResource) guideNetworkChange(ctx context.Context, r
 	}
 	warnNetworksAdded(&resp.Diagnostics, ref, networkLabels(ctx, r.client, added))
 	warnNetworksRemoved(&resp.Diagnostics, ref, networkLabels(ctx, r.client, removed))
+	if !creating {
+		r.data.warnImpactOnProfile(ctx, &resp.Diagnostics, fmt.Sprintf("removes %s from Network Access Profile %s", networksCount(len(removed)), ref), sid.ValueString(), removed)
+	}
 	if len(planned) == 0 {
 		warnEmptyAllowList(&resp.Diagnostics, ref)
 	}

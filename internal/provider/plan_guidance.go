@@ -101,7 +101,7 @@ func plural(n int, one, many string) string {
 // enforces when its `networks` is managed here, else the API's. Both lists
 // are shared reads (a refresh has usually made them), and a failed read
 // only costs the warning.
-func warnFleetLosesNetworks(ctx context.Context, data *providerData, fleet, fromSID, toSID string, diags *diag.Diagnostics) {
+func warnFleetLosesNetworks(ctx context.Context, data *providerData, moved supersim.Fleet, fromSID, toSID string, diags *diag.Diagnostics) {
 	if data == nil || data.client == nil || fromSID == "" {
 		return
 	}
@@ -123,13 +123,18 @@ func warnFleetLosesNetworks(ctx context.Context, data *providerData, fleet, from
 		}
 		target = supersim.NetworkSIDs(links)
 	}
-	var lost []string
+	var lost, lostSIDs []string
 	for i := range current {
 		if !slices.Contains(target, current[i].SID) {
 			lost = append(lost, networkLabel(current[i].SID, current[i].FriendlyName, current[i].ISOCountry, current[i].Identifiers))
+			lostSIDs = append(lostSIDs, current[i].SID)
 		}
 	}
+	fleet := "Fleet " + named(types.StringValue(moved.SID), types.StringPointerValue(moved.UniqueName))
 	from, to := data.namedBySID(fromSID), data.namedBySID(toSID)
+	defer data.warnImpact(ctx, diags, func(string) string {
+		return fmt.Sprintf("moves %s from Network Access Profile %s to %s, which lacks %s", fleet, from, to, networksCount(len(lostSIDs)))
+	}, []supersim.Fleet{moved}, lostSIDs)
 	switch {
 	case len(target) == 0:
 		losing := ""

@@ -51,6 +51,7 @@ type providerModel struct {
 	RequestTimeout   types.String `tfsdk:"request_timeout"`
 	MaxRetryDuration types.String `tfsdk:"max_retry_duration"`
 	CACertFile       types.String `tfsdk:"ca_cert_file"`
+	ImpactLookback   types.String `tfsdk:"impact_lookback"`
 }
 
 func (p *SupersimProvider) Metadata(_ context.Context, _ provider.MetadataRequest, resp *provider.MetadataResponse) {
@@ -107,6 +108,15 @@ func (p *SupersimProvider) Schema(_ context.Context, _ provider.SchemaRequest, r
 				Optional:            true,
 				Validators:          []validator.String{stringvalidator.LengthAtLeast(1)},
 			},
+			"impact_lookback": schema.StringAttribute{
+				MarkdownDescription: fmt.Sprintf("How far back the plan looks at the account's usage to say which SIMs a change cuts off, as a Go duration. Defaults to `%s` (7 days). "+
+					"When a plan removes networks from a profile's `networks`, destroys or replaces a `supersim_network_access_profile_network`, or moves a Fleet to another profile, "+
+					"it warns, for each Fleet concerned, how many of its SIMs used only the networks the change removes over that time (they lose every network they were seen on), "+
+					"how many used any of them, and how much data went over them. `\"0s\"` turns the usage reads and these warnings off. "+
+					"A plan that removes no network and moves no Fleet reads no usage.", defaultImpactLookback),
+				Optional:   true,
+				Validators: []validator.String{durationValidator{zeroMeans: "read no usage"}},
+			},
 		},
 	}
 }
@@ -147,6 +157,7 @@ func (p *SupersimProvider) Configure(ctx context.Context, req provider.Configure
 	}
 	tflog.Debug(ctx, "Configured the Super SIM client", map[string]any{"base_url": client.BaseURL(), "auth": settings.authKind})
 	data := newProviderData(client)
+	data.impactLookback = settings.impactLookback
 	resp.ResourceData = data
 	resp.DataSourceData = data
 	resp.ListResourceData = data
@@ -176,5 +187,7 @@ func (p *SupersimProvider) DataSources(_ context.Context) []func() datasource.Da
 		NewNetworkAccessProfilesDataSource,
 		NewFleetDataSource,
 		NewFleetsDataSource,
+		NewSimsDataSource,
+		NewNetworkAccessProfileImpactDataSource,
 	}
 }

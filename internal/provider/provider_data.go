@@ -3,6 +3,8 @@ package provider
 import (
 	"fmt"
 	"sync"
+	"sync/atomic"
+	"time"
 
 	"github.com/hashicorp/terraform-plugin-framework/diag"
 
@@ -13,6 +15,11 @@ import (
 // one client, so all of them share its connection pool and caches.
 type providerData struct {
 	client *supersim.Client
+
+	// impactLookback is the usage window of the impact warnings (0: off),
+	// and impactFailed makes sure a failed usage read is reported once.
+	impactLookback time.Duration
+	impactFailed   atomic.Bool
 
 	// plannedLists records, during one plan, the networks each profile's
 	// `networks` attribute enforces, so that link resources of the same

@@ -39,21 +39,34 @@ func (v sidPatternValidator) ValidateString(_ context.Context, req validator.Str
 	}
 }
 
-// durationValidator accepts a positive Go duration such as "30s".
-type durationValidator struct{}
+// durationValidator accepts a positive Go duration such as "30s", and
+// zero too when zero means something (it turns a feature off).
+type durationValidator struct {
+	zeroMeans string
+}
 
-func (durationValidator) Description(context.Context) string {
+func (v durationValidator) Description(context.Context) string {
+	if v.zeroMeans != "" {
+		return "must be a duration such as 168h or 720h, or 0s to " + v.zeroMeans
+	}
 	return "must be a positive duration such as 30s, 2m or 1m30s"
 }
 
 func (v durationValidator) MarkdownDescription(ctx context.Context) string { return v.Description(ctx) }
 
-func (durationValidator) ValidateString(_ context.Context, req validator.StringRequest, resp *validator.StringResponse) {
+func (v durationValidator) ValidateString(_ context.Context, req validator.StringRequest, resp *validator.StringResponse) {
 	if req.ConfigValue.IsNull() || req.ConfigValue.IsUnknown() {
 		return
 	}
 	s := req.ConfigValue.ValueString()
-	if d, err := time.ParseDuration(s); err != nil || d <= 0 {
+	d, err := time.ParseDuration(s)
+	switch {
+	case err == nil && d > 0, err == nil && d == 0 && v.zeroMeans != "":
+		return
+	case v.zeroMeans != "":
+		resp.Diagnostics.AddAttributeError(req.Path, "Invalid duration",
+			fmt.Sprintf("%s must be a duration such as \"168h\" (7 days) or \"720h\" (30 days), or \"0s\" to %s; got %q.", req.Path, v.zeroMeans, s))
+	default:
 		resp.Diagnostics.AddAttributeError(req.Path, "Invalid duration",
 			fmt.Sprintf("%s must be a positive duration such as \"30s\", \"2m\" or \"1m30s\"; got %q.", req.Path, s))
 	}

@@ -90,6 +90,8 @@ type Client struct {
 	fleets    directory[Fleet]
 	names     nameBook
 	window    window
+	usage     usageReads
+	simLists  simLists
 }
 
 // New checks the configuration and returns a client. It makes no request.

@@ -2,6 +2,8 @@ package supersim
 
 import (
 	"context"
+	"slices"
+	"strings"
 	"sync"
 	"time"
 )
@@ -33,6 +35,17 @@ type directoryRead[T any] struct {
 // lookup finds sid in the list, reading it with list when there is no
 // fresh read. found is false when the list does not hold sid.
 func (d *directory[T]) lookup(ctx context.Context, now func() time.Time, sid string, list func(context.Context) ([]T, error), sidOf func(*T) string) (obj T, found bool, err error) {
+	read, err := d.read(ctx, now, list, sidOf)
+	if err != nil {
+		return obj, false, err
+	}
+	obj, found = read.bySID[sid]
+	return obj, found, nil
+}
+
+// read returns a fresh read of the list, making it or waiting for the one
+// in flight.
+func (d *directory[T]) read(ctx context.Context, now func() time.Time, list func(context.Context) ([]T, error), sidOf func(*T) string) (*directoryRead[T], error) {
 	read, leader := d.join(now())
 	if leader {
 		items, err := list(ctx)
@@ -50,14 +63,10 @@ func (d *directory[T]) lookup(ctx context.Context, now func() time.Time, sid str
 		select {
 		case <-read.done:
 		case <-ctx.Done():
-			return obj, false, ctx.Err()
+			return nil, ctx.Err()
 		}
 	}
-	if read.err != nil {
-		return obj, false, read.err
-	}
-	obj, found = read.bySID[sid]
-	return obj, found, nil
+	return read, read.err
 }
 
 func (d *directory[T]) join(now time.Time) (*directoryRead[T], bool) {
@@ -110,8 +119,7 @@ func (c *Client) RefreshNetworkAccessProfile(ctx context.Context, sid string) (*
 
 // RefreshFleet is RefreshNetworkAccessProfile for Fleets.
 func (c *Client) RefreshFleet(ctx context.Context, sid string) (*Fleet, error) {
-	listAll := func(ctx context.Context) ([]Fleet, error) { return c.ListFleets(ctx, "") }
-	fleet, found, err := c.fleets.lookup(ctx, c.now, sid, listAll, func(f *Fleet) string { return f.SID })
+	fleet, found, err := c.fleets.lookup(ctx, c.now, sid, c.listAllFleets, fleetSID)
 	if err != nil {
 		return nil, err
 	}
@@ -120,6 +128,27 @@ func (c *Client) RefreshFleet(ctx context.Context, sid string) (*Fleet, error) {
 	}
 	return &fleet, nil
 }
+
+// FleetsUsing lists the Fleets that use a profile, sorted by SID, from the
+// account's list of Fleets that refreshes share.
+func (c *Client) FleetsUsing(ctx context.Context, napSID string) ([]Fleet, error) {
+	read, err := c.fleets.read(ctx, c.now, c.listAllFleets, fleetSID)
+	if err != nil {
+		return nil, err
+	}
+	var fleets []Fleet
+	for _, f := range read.bySID {
+		if f.NetworkAccessProfileSID == napSID {
+			fleets = append(fleets, f)
+		}
+	}
+	slices.SortFunc(fleets, func(a, b Fleet) int { return strings.Compare(a.SID, b.SID) })
+	return fleets, nil
+}
+
+func (c *Client) listAllFleets(ctx context.Context) ([]Fleet, error) { return c.ListFleets(ctx, "") }
+
+func fleetSID(f *Fleet) string { return f.SID }
 
 // nameBook remembers the unique names of the profiles and Fleets this
 // client has read or written, so that a message about an object known only

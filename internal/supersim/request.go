@@ -268,7 +268,7 @@ func (c *Client) shouldRetry(r *request, resp *response, err error, attempt int)
 			// The window has shrunk (see window.go) and holds the retry
 			// until the account has room; waiting on a timer as well
 			// would leave that room unused.
-			return c.spread(), true
+			return 0, true
 		}
 		return c.backoff(attempt), true
 	}
