@@ -247,7 +247,8 @@ func TestAccExport_roundTrip60Profiles5Fleets(t *testing.T) {
 	start := time.Now()
 	stderr := exportInto(t, proxy.URL, "-dir", w.Dir, "-provider-block")
 	exportTime := time.Since(start)
-	t.Logf("export: %s (%s)", exportTime.Round(time.Millisecond), strings.TrimSpace(stderr))
+	t.Logf("export: %s, %d requests (%s)", exportTime.Round(time.Millisecond), ts.Emulator.TotalRequests(), strings.TrimSpace(stderr))
+	exportRequests := ts.Emulator.TotalRequests()
 
 	networks, profiles, fleets := readFile(t, w.Dir, "networks.tf"), readFile(t, w.Dir, "profiles.tf"), readFile(t, w.Dir, "fleets.tf")
 	for _, want := range []string{
@@ -309,7 +310,8 @@ func TestAccExport_roundTrip60Profiles5Fleets(t *testing.T) {
 	start = time.Now()
 	plan := w.RunOK(ctx, "plan")
 	planTime := time.Since(start)
-	t.Logf("plan: %s; export and plan: %s", planTime.Round(time.Millisecond), (exportTime + planTime).Round(time.Millisecond))
+	t.Logf("plan: %s, %d requests; export and plan: %s", planTime.Round(time.Millisecond),
+		ts.Emulator.TotalRequests()-exportRequests, (exportTime + planTime).Round(time.Millisecond))
 	if got := planSummary.FindString(plan.Stdout); got != "Plan: 65 to import, 0 to add, 0 to change, 0 to destroy." {
 		t.Fatalf("the first plan says %q, want 65 to import and nothing else:\n%s", got, plan.Output)
 	}
