@@ -124,15 +124,15 @@ func parseFlags(args []string, getenv func(string) string, stderr io.Writer) (co
 func newFlagSet(cfg *config, output io.Writer) *flag.FlagSet {
 	fs := flag.NewFlagSet("supersim-export", flag.ContinueOnError)
 	fs.SetOutput(output)
-	fs.StringVar(&cfg.baseFlag, "base-url", "", "the API's address: https, or plain http to a loopback host (the emulator)\n(default: $"+envBaseURL+", else "+supersim.DefaultBaseURL+")")
+	fs.StringVar(&cfg.baseFlag, "base-url", "", "the API's address `URL`: https, or plain http to a loopback host (the emulator)\n(default: $"+envBaseURL+", else "+supersim.DefaultBaseURL+")")
 	fs.IntVar(&cfg.conn.maxRetries, "max-retries", supersim.DefaultMaxRetries, "retries of one request after 429 (honouring Retry-After), 5xx or a connection failure; 0 for none")
 	fs.DurationVar(&cfg.conn.requestTimeout, "request-timeout", supersim.DefaultRequestTimeout, "time limit of one request")
 	fs.DurationVar(&cfg.conn.maxRetryDuration, "max-retry-duration", supersim.DefaultMaxRetryDuration, "time limit of one call including retries and waits")
-	fs.StringVar(&cfg.conn.caCertFile, "ca-cert-file", "", "PEM bundle to trust instead of the system's (corporate TLS proxies)")
+	fs.StringVar(&cfg.conn.caCertFile, "ca-cert-file", "", "PEM bundle `FILE` to trust instead of the system's (corporate TLS proxies)")
 
-	fs.StringVar(&cfg.opts.namePrefix, "name-prefix", "", "export only the profiles and Fleets whose unique name starts with this (case-sensitive);\nobjects without a unique name never match")
+	fs.StringVar(&cfg.opts.namePrefix, "name-prefix", "", "export only the profiles and Fleets whose unique name starts with `PREFIX` (case-sensitive);\nobjects without a unique name never match")
 	fs.BoolVar(&cfg.opts.profilesOnly, "profiles-only", false, "export the profiles only, no Fleets")
-	fs.Func("links", "write this profile's networks (SID or exact unique name) as\n"+typeLink+" resources, with their import blocks,\ninstead of a networks list; repeatable", func(s string) error {
+	fs.Func("links", "write the networks of profile `PROFILE` (its SID or exact unique name) as\n"+typeLink+" resources, with their import blocks,\ninstead of a networks list; repeatable", func(s string) error {
 		if strings.TrimSpace(s) == "" {
 			return errors.New("give a profile's SID (HA…) or unique name")
 		}
@@ -142,8 +142,8 @@ func newFlagSet(cfg *config, output io.Writer) *flag.FlagSet {
 	fs.BoolVar(&cfg.opts.identity, "identity", false, "write import blocks by identity (Terraform 1.12 or later) instead of by id\n(Terraform 1.5 or later, and OpenTofu)")
 	fs.BoolVar(&cfg.opts.providerBlock, "provider-block", false, "also write a terraform block that requires the provider and an empty provider block\n(for a new directory; leave it out when the configuration has them)")
 
-	fs.StringVar(&cfg.out, "out", "", "write the configuration to this file instead of stdout")
-	fs.StringVar(&cfg.dir, "dir", "", "write the configuration to this directory, one file per part:\nprovider.tf, networks.tf, profiles.tf, fleets.tf, imports.tf")
+	fs.StringVar(&cfg.out, "out", "", "write the configuration to `FILE` (ending in .tf) instead of stdout")
+	fs.StringVar(&cfg.dir, "dir", "", "write the configuration to directory `DIR`, one file per part:\nprovider.tf, networks.tf, profiles.tf, fleets.tf, imports.tf")
 	fs.BoolVar(&cfg.force, "force", false, "replace files that -out or -dir would overwrite")
 	fs.BoolVar(&cfg.version, "version", false, "print the version and exit")
 	fs.Usage = func() { usage(fs) }
