@@ -80,6 +80,7 @@ type Emulator struct {
 	sidCounter uint64
 	naps       napStore
 	fleets     fleetStore
+	sims       simStore
 
 	instr instrumentation
 
@@ -96,6 +97,7 @@ func New(opts Options) *Emulator {
 		catalog: buildCatalog(opts.CatalogSize),
 		naps:    newNAPStore(),
 		fleets:  newFleetStore(),
+		sims:    newSimStore(),
 		instr:   newInstrumentation(rand.New(rand.NewPCG(uint64(opts.Seed), 0x5eed))),
 	}
 	e.mux = e.registerRoutes()

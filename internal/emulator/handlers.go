@@ -3,6 +3,8 @@ package emulator
 import (
 	"net/http"
 	"net/url"
+	"slices"
+	"strings"
 )
 
 // Handlers translate HTTP to the record operations and back; all rules live
@@ -13,6 +15,7 @@ const (
 	networkListKey    = "networks"
 	napNetworkListKey = "networks"
 	fleetListKey      = "fleets"
+	simListKey        = "sims"
 )
 
 // --- NetworkAccessProfiles ---
@@ -263,6 +266,100 @@ func parseFleetUpdate(form url.Values) (fleetUpdate, error) {
 		smsCommandsMethod: p.method("SmsCommandsMethod"),
 	}
 	return in, p.err
+}
+
+// --- SIMs ---
+
+func (e *Emulator) createSim(w http.ResponseWriter, r *http.Request) {
+	form, err := readForm(r)
+	if err != nil {
+		writeError(w, err)
+		return
+	}
+	p := formReader{values: form}
+	iccid, code := p.str("Iccid"), p.str("RegistrationCode")
+	if p.err != nil {
+		writeError(w, p.err)
+		return
+	}
+	sim, err := e.createSimRecord(iccid, code)
+	if err != nil {
+		writeError(w, err)
+		return
+	}
+	writeJSON(w, http.StatusCreated, e.renderSim(baseURL(r), sim))
+}
+
+func (e *Emulator) fetchSim(w http.ResponseWriter, r *http.Request) {
+	sim, err := e.fetchSimRecord(r.PathValue("Sid"))
+	if err != nil {
+		writeError(w, err)
+		return
+	}
+	writeJSON(w, http.StatusOK, e.renderSim(baseURL(r), sim))
+}
+
+func (e *Emulator) updateSim(w http.ResponseWriter, r *http.Request) {
+	form, err := readForm(r)
+	if err != nil {
+		writeError(w, err)
+		return
+	}
+	p := formReader{values: form}
+	in := simUpdate{
+		uniqueName:     p.str("UniqueName"),
+		status:         p.str("Status"),
+		fleet:          p.str("Fleet"),
+		callbackURL:    p.url("CallbackUrl"),
+		callbackMethod: p.method("CallbackMethod"),
+		accountSID:     p.str("AccountSid"),
+	}
+	if p.err != nil {
+		writeError(w, p.err)
+		return
+	}
+	sim, err := e.updateSimRecord(r.PathValue("Sid"), in)
+	if err != nil {
+		writeError(w, err)
+		return
+	}
+	writeJSON(w, http.StatusOK, e.renderSim(baseURL(r), sim))
+}
+
+func (e *Emulator) listSims(w http.ResponseWriter, r *http.Request) {
+	pr, q, err := listRequest(r, simListKey)
+	if err != nil {
+		writeError(w, err)
+		return
+	}
+	f, err := parseSimFilter(q)
+	if err != nil {
+		writeError(w, err)
+		return
+	}
+	base := baseURL(r)
+	page := e.newListPage(r, "/v1/Sims", simListKey,
+		queryParam{"Status", f.status}, queryParam{"Fleet", f.fleet}, queryParam{"Iccid", f.iccid})
+	writePage(w, page, pr, e.listSimRecords(f), func(s SimState) any { return e.renderSim(base, s) })
+}
+
+// parseSimFilter reads the SIM list's filters; a Status the reference does
+// not list is refused, as it could only ever match nothing.
+func parseSimFilter(q url.Values) (simFilter, error) {
+	var f simFilter
+	for _, p := range []struct {
+		name string
+		dst  *string
+	}{{"Status", &f.status}, {"Fleet", &f.fleet}, {"Iccid", &f.iccid}} {
+		var err error
+		if *p.dst, _, err = singleParam(q, p.name); err != nil {
+			return f, err
+		}
+	}
+	if f.status != "" && !slices.Contains(simStatuses, f.status) {
+		return f, errInvalidParam("Invalid Status value '%s': expected one of %s", f.status, strings.Join(simStatuses, ", "))
+	}
+	return f, nil
 }
 
 // listRequest parses the query string and the paging parameters shared by

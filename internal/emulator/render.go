@@ -133,3 +133,39 @@ func (e *Emulator) renderFleet(base string, f FleetState) fleetJSON {
 		IPCommandsMethod:        f.IPCommandsMethod,
 	}
 }
+
+type simJSON struct {
+	SID         string       `json:"sid"`
+	UniqueName  *string      `json:"unique_name"`
+	AccountSID  string       `json:"account_sid"`
+	ICCID       string       `json:"iccid"`
+	Status      string       `json:"status"`
+	FleetSID    *string      `json:"fleet_sid"`
+	DateCreated string       `json:"date_created"`
+	DateUpdated string       `json:"date_updated"`
+	URL         string       `json:"url"`
+	Links       simLinksJSON `json:"links"`
+}
+
+// simLinksJSON names the SIM's subresources. The emulator does not serve
+// them (they answer 404), but the links are part of the SIM's shape.
+type simLinksJSON struct {
+	BillingPeriods string `json:"billing_periods"`
+	SimIPAddresses string `json:"sim_ip_addresses"`
+}
+
+func (e *Emulator) renderSim(base string, s SimState) simJSON {
+	self := base + "/v1/Sims/" + s.SID
+	return simJSON{
+		SID:         s.SID,
+		UniqueName:  s.UniqueName,
+		AccountSID:  e.opts.AccountSID,
+		ICCID:       s.ICCID,
+		Status:      s.Status,
+		FleetSID:    nonEmpty(&s.FleetSID),
+		DateCreated: formatTime(s.DateCreated),
+		DateUpdated: formatTime(s.DateUpdated),
+		URL:         self,
+		Links:       simLinksJSON{BillingPeriods: self + "/BillingPeriods", SimIPAddresses: self + "/IpAddresses"},
+	}
+}

@@ -25,6 +25,10 @@ const (
 	RouteCreateFleet      = "POST /v1/Fleets"
 	RouteFetchFleet       = "GET /v1/Fleets/{Sid}"
 	RouteUpdateFleet      = "POST /v1/Fleets/{Sid}"
+	RouteListSims         = "GET /v1/Sims"
+	RouteCreateSim        = "POST /v1/Sims"
+	RouteFetchSim         = "GET /v1/Sims/{Sid}"
+	RouteUpdateSim        = "POST /v1/Sims/{Sid}"
 	// RouteConsoleDeleteNAP stands in for the web Console's "Delete NAP",
 	// which the API itself does not offer.
 	RouteConsoleDeleteNAP = "DELETE /_console/NetworkAccessProfiles/{SidOrUniqueName}"
@@ -61,6 +65,10 @@ var operationRoutes = []routeSpec{
 	{RouteCreateFleet, true, (*Emulator).createFleet},
 	{RouteFetchFleet, true, (*Emulator).fetchFleet},
 	{RouteUpdateFleet, true, (*Emulator).updateFleet},
+	{RouteListSims, true, (*Emulator).listSims},
+	{RouteCreateSim, true, (*Emulator).createSim},
+	{RouteFetchSim, true, (*Emulator).fetchSim},
+	{RouteUpdateSim, true, (*Emulator).updateSim},
 	{RouteConsoleDeleteNAP, false, (*Emulator).consoleDeleteNAP},
 }
 
