@@ -81,6 +81,7 @@ type Emulator struct {
 	naps       napStore
 	fleets     fleetStore
 	sims       simStore
+	usage      []UsageEvent // in the order seeded
 
 	instr instrumentation
 

@@ -16,6 +16,7 @@ const (
 	napNetworkListKey = "networks"
 	fleetListKey      = "fleets"
 	simListKey        = "sims"
+	usageListKey      = "usage_records"
 )
 
 // --- NetworkAccessProfiles ---
@@ -362,6 +363,39 @@ func parseSimFilter(q url.Values) (simFilter, error) {
 	return f, nil
 }
 
+// --- UsageRecords ---
+
+func (e *Emulator) listUsageRecords(w http.ResponseWriter, r *http.Request) {
+	pr, q, err := listRequest(r, usageListKey)
+	if err != nil {
+		writeError(w, err)
+		return
+	}
+	var p usageParams
+	for _, param := range []struct {
+		name string
+		dst  *string
+	}{
+		{"Sim", &p.sim}, {"Fleet", &p.fleet}, {"Network", &p.network}, {"IsoCountry", &p.isoCountry},
+		{"Group", &p.group}, {"Granularity", &p.granularity}, {"StartTime", &p.startTime}, {"EndTime", &p.endTime},
+	} {
+		if *param.dst, _, err = singleParam(q, param.name); err != nil {
+			writeError(w, err)
+			return
+		}
+	}
+	records, err := e.queryUsage(p)
+	if err != nil {
+		writeError(w, err)
+		return
+	}
+	page := e.newListPage(r, "/v1/UsageRecords", usageListKey,
+		queryParam{"Sim", p.sim}, queryParam{"Fleet", p.fleet}, queryParam{"Network", p.network},
+		queryParam{"IsoCountry", p.isoCountry}, queryParam{"Group", p.group}, queryParam{"Granularity", p.granularity},
+		queryParam{"StartTime", p.startTime}, queryParam{"EndTime", p.endTime})
+	writePage(w, page, pr, records, func(u usageRecord) any { return e.renderUsageRecord(u) })
+}
+
 // listRequest parses the query string and the paging parameters shared by
 // every list route.
 func listRequest(r *http.Request, listKey string) (pageRequest, url.Values, error) {
@@ -383,6 +417,59 @@ func (e *Emulator) consoleDeleteNAP(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	writeNoContent(w)
+}
+
+// seedUsageFields are the form fields of POST /_emulator/UsageRecords.
+// Unlike the API routes, this route of the emulator's own refuses fields
+// it does not know: a misspelt DataUpload would otherwise seed zero bytes
+// without a word.
+var seedUsageFields = []string{"Sim", "Network", "DataUpload", "DataDownload", "Time"}
+
+// seedUsage records usage for tests and demos; the real API has no way to
+// create usage.
+func (e *Emulator) seedUsage(w http.ResponseWriter, r *http.Request) {
+	form, err := readForm(r)
+	if err != nil {
+		writeError(w, err)
+		return
+	}
+	u, err := parseSeedUsage(form)
+	if err != nil {
+		writeError(w, err)
+		return
+	}
+	ev, err := e.addUsageEvent(u)
+	if err != nil {
+		writeError(w, err)
+		return
+	}
+	writeJSON(w, http.StatusCreated, renderUsageEvent(ev))
+}
+
+func parseSeedUsage(form url.Values) (Usage, error) {
+	for name := range form {
+		if !slices.Contains(seedUsageFields, name) {
+			return Usage{}, errInvalidParam("Unknown parameter %s: usage is seeded with %s", name, strings.Join(seedUsageFields, ", "))
+		}
+	}
+	p := formReader{values: form}
+	sim, network := p.str("Sim"), p.str("Network")
+	upload := p.integer("DataUpload", 0, maxUsageBytes)
+	download := p.integer("DataDownload", 0, maxUsageBytes)
+	at := p.str("Time")
+	if p.err != nil {
+		return Usage{}, p.err
+	}
+	u := Usage{Sim: valueOr(sim, ""), Network: valueOr(network, ""),
+		DataUpload: int64(valueOr(upload, 0)), DataDownload: int64(valueOr(download, 0))}
+	if at != nil {
+		t, err := parseUsageTime("Time", *at)
+		if err != nil {
+			return Usage{}, err
+		}
+		u.Time = t
+	}
+	return u, nil
 }
 
 type statsJSON struct {

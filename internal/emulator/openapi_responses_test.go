@@ -14,6 +14,7 @@ import (
 	"strings"
 	"sync"
 	"testing"
+	"time"
 
 	"gopkg.in/yaml.v3"
 )
@@ -399,6 +400,7 @@ func TestEveryEmulatorAnswerMatchesTheOpenAPIDocument(t *testing.T) {
 		"Networks catalog":      {run: catalogAnswers},
 		"Fleets":                {run: fleetAnswers},
 		"Sims":                  {run: simAnswers},
+		"UsageRecords":          {run: usageAnswers},
 		"errors":                {run: errorAnswers},
 		// Page URLs naming another host than the one called, as behind a
 		// proxy, must still be the absolute URIs the document declares.
@@ -507,6 +509,24 @@ func simAnswers(c *conformance) {
 	c.succeed(http.MethodPost, simURL("gate/sensor"), form("Fleet", fleet))
 	for _, query := range []string{"", "?Status=active", "?Fleet=" + fleet, "?Fleet=Pilot+Fleet", "?Iccid=" + otherICCID, "?PageSize=1"} {
 		c.walkPages(simsPath + query)
+	}
+}
+
+func usageAnswers(c *conformance) {
+	fleet := mustCreateFleet(c.t, c.h.e, "metered")
+	sim := mustCreateSim(c.t, c.h.e, testICCID)
+	if err := c.h.e.AssignSimToFleet(sim, fleet); err != nil {
+		c.t.Fatal(err)
+	}
+	c.h.clock.Advance(90 * time.Minute)
+	mustAddUsage(c.t, c.h.e, Usage{Sim: sim, Network: attSID, DataUpload: 150000, DataDownload: 150000})
+	mustAddUsage(c.t, c.h.e, Usage{Sim: sim, Network: frSID, DataUpload: 1, Time: testEpoch})
+	for _, query := range []string{
+		"", "?Granularity=day", "?Granularity=hour&PageSize=1", "?Group=sim", "?Group=fleet", "?Group=network",
+		"?Group=isoCountry&Granularity=hour", "?Sim=" + sim, "?Fleet=metered", "?Network=" + attSID, "?IsoCountry=FR",
+		"?StartTime=2020-05-01T20:00:00Z&EndTime=2020-05-01T21:00:00Z", "?EndTime=2020-01-01T00:00:00Z",
+	} {
+		c.walkPages(usagePath + query)
 	}
 }
 

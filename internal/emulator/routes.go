@@ -29,6 +29,7 @@ const (
 	RouteCreateSim        = "POST /v1/Sims"
 	RouteFetchSim         = "GET /v1/Sims/{Sid}"
 	RouteUpdateSim        = "POST /v1/Sims/{Sid}"
+	RouteListUsageRecords = "GET /v1/UsageRecords"
 	// RouteConsoleDeleteNAP stands in for the web Console's "Delete NAP",
 	// which the API itself does not offer.
 	RouteConsoleDeleteNAP = "DELETE /_console/NetworkAccessProfiles/{SidOrUniqueName}"
@@ -37,6 +38,7 @@ const (
 	RouteUnknown    = "/"
 	routeStats      = "GET /_emulator/stats"
 	routeResetStats = "POST /_emulator/reset-stats"
+	routeSeedUsage  = "POST /_emulator/UsageRecords"
 )
 
 // routeSpec ties a route key to its handler. api marks the /v1 operations:
@@ -69,7 +71,20 @@ var operationRoutes = []routeSpec{
 	{RouteCreateSim, true, (*Emulator).createSim},
 	{RouteFetchSim, true, (*Emulator).fetchSim},
 	{RouteUpdateSim, true, (*Emulator).updateSim},
+	{RouteListUsageRecords, true, (*Emulator).listUsageRecords},
 	{RouteConsoleDeleteNAP, false, (*Emulator).consoleDeleteNAP},
+}
+
+// controlRoutes are the emulator's own /_emulator routes: authenticated
+// like the API, but never counted or faulted, so tests can use them while
+// measuring or breaking the API.
+var controlRoutes = []struct {
+	key   string
+	serve func(*Emulator, http.ResponseWriter, *http.Request)
+}{
+	{routeStats, (*Emulator).serveStats},
+	{routeResetStats, (*Emulator).serveResetStats},
+	{routeSeedUsage, (*Emulator).seedUsage},
 }
 
 // Routes returns the route keys a Fault may target, so callers (the command's
@@ -113,10 +128,9 @@ func (e *Emulator) registerRoutes() *http.ServeMux {
 		method, path := splitPattern(rt.key)
 		allowed[path] = append(allowed[path], method)
 	}
-	mux.Handle(routeStats, e.controlHandler((*Emulator).serveStats))
-	mux.Handle(routeResetStats, e.controlHandler((*Emulator).serveResetStats))
-	for _, key := range []string{routeStats, routeResetStats} {
-		method, path := splitPattern(key)
+	for _, rt := range controlRoutes {
+		mux.Handle(rt.key, e.controlHandler(rt.serve))
+		method, path := splitPattern(rt.key)
 		allowed[path] = append(allowed[path], method)
 	}
 	for path, methods := range allowed {

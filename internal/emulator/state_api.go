@@ -126,3 +126,15 @@ func (e *Emulator) Sim(sidOrName string) (SimState, bool) {
 func (e *Emulator) Sims() []SimState {
 	return e.listSimRecords(simFilter{})
 }
+
+// AddUsage seeds usage as POST /_emulator/UsageRecords does: it counts for
+// the Fleet the SIM belonged to at u.Time and for the network's country.
+// The returned event says which.
+func (e *Emulator) AddUsage(u Usage) (UsageEvent, error) {
+	return e.addUsageEvent(u)
+}
+
+// UsageEvents returns every seeded usage event in the order it was added.
+func (e *Emulator) UsageEvents() []UsageEvent {
+	return e.allUsageEvents()
+}
