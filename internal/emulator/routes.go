@@ -41,6 +41,27 @@ const (
 	routeSeedUsage  = "POST /_emulator/UsageRecords"
 )
 
+// RoutesHelp lists, one line each, what the emulator serves; the command
+// prints it in -help so the list lives next to the routes it describes.
+const RoutesHelp = `API routes (the Super SIM v1 API):
+  /v1/NetworkAccessProfiles[/{Sid}]     network access profiles: create, fetch, list, rename
+  /v1/NetworkAccessProfiles/{Sid}/Networks[/{NetworkSid}]
+                                        the networks a profile allows: add, fetch, list, remove
+  /v1/Networks[/{Sid}]                  the read-only catalog of real operators; filters IsoCountry, Mcc, Mnc
+  /v1/Fleets[/{Sid}]                    Fleets and the profile they use: create, fetch, list, update
+  /v1/Sims[/{Sid}]                      Super SIMs: register, fetch, list, update (UniqueName, Status, Fleet);
+                                        any ICCID of 18 to 22 digits registers, with any non-empty RegistrationCode
+  /v1/UsageRecords                      data usage aggregated per period; filters Sim, Fleet, Network, IsoCountry,
+                                        Group, Granularity, StartTime, EndTime
+Emulator routes (not in the real API; never counted or faulted):
+  GET    /_emulator/stats               request counts per route key
+  POST   /_emulator/reset-stats         zero the request counts
+  POST   /_emulator/UsageRecords        seed usage: Sim, Network (HW SID), DataUpload, DataDownload (bytes),
+                                        Time (RFC 3339, default now); it counts for the SIM's Fleet at that time
+Console route (what the web Console does and the API cannot; counted, faultable by its route key):
+  DELETE /_console/NetworkAccessProfiles/{SidOrUniqueName}
+                                        delete a profile, refused while a Fleet uses it`
+
 // routeSpec ties a route key to its handler. api marks the /v1 operations:
 // only those are hit by a fault whose Route is "" (all API routes).
 type routeSpec struct {
