@@ -44,12 +44,12 @@ func referenceOperation(t *testing.T, method, template string) *openapi3.Operati
 	return item.GetOperation(method)
 }
 
-// formSchema is an operation's form body schema.
-func formSchema(t *testing.T, method, template string) *openapi3.Schema {
+// formSchema is the form body schema of the POST on a path template.
+func formSchema(t *testing.T, template string) *openapi3.Schema {
 	t.Helper()
-	op := referenceOperation(t, method, template)
+	op := referenceOperation(t, http.MethodPost, template)
 	if op.RequestBody == nil || op.RequestBody.Value.Content.Get(formContentType) == nil {
-		t.Fatalf("%s %s takes no form body in the description", method, template)
+		t.Fatalf("POST %s takes no form body in the description", template)
 	}
 	return op.RequestBody.Value.Content.Get(formContentType).Schema.Value
 }
@@ -130,7 +130,7 @@ func TestReferenceExamplesHaveTheEmulatorsFields(t *testing.T) {
 
 func TestReferenceFleetCreateParameters(t *testing.T) {
 	t.Parallel()
-	schema := formSchema(t, http.MethodPost, "/v1/Fleets")
+	schema := formSchema(t, "/v1/Fleets")
 	h := newHarness(t, Options{})
 	nap := mustCreateNAP(t, h.e, "n")
 
@@ -174,7 +174,7 @@ var documentedDefault = regexp.MustCompile("Defaults to (?:`([^`]+)`|[^(.]*\\(([
 
 func TestReferenceFleetCreateDefaults(t *testing.T) {
 	t.Parallel()
-	schema := formSchema(t, http.MethodPost, "/v1/Fleets")
+	schema := formSchema(t, "/v1/Fleets")
 	h := newHarness(t, Options{})
 	nap := mustCreateNAP(t, h.e, "n")
 	m := h.do(http.MethodPost, "/v1/Fleets", form("NetworkAccessProfile", nap)).expect(t, http.StatusCreated)
@@ -234,7 +234,7 @@ func TestReferenceFleetDocumentedRanges(t *testing.T) {
 			}
 			return h.do(http.MethodPost, op.target, f)
 		}
-		for param, ref := range formSchema(t, http.MethodPost, op.template).Properties {
+		for param, ref := range formSchema(t, op.template).Properties {
 			m := documentedRange.FindStringSubmatch(strings.Join(strings.Fields(ref.Value.Description), " "))
 			if m == nil {
 				continue
@@ -259,8 +259,8 @@ func TestReferenceFleetDocumentedRanges(t *testing.T) {
 
 func TestReferenceFleetUpdateParameters(t *testing.T) {
 	t.Parallel()
-	updatable := formSchema(t, http.MethodPost, "/v1/Fleets/{Sid}").Properties
-	creatable := formSchema(t, http.MethodPost, "/v1/Fleets").Properties
+	updatable := formSchema(t, "/v1/Fleets/{Sid}").Properties
+	creatable := formSchema(t, "/v1/Fleets").Properties
 	h := newHarness(t, Options{})
 	first := mustCreateNAP(t, h.e, "first")
 	second := mustCreateNAP(t, h.e, "second")
@@ -296,7 +296,7 @@ func TestReferenceSimParameters(t *testing.T) {
 	fleet := mustCreateFleet(t, h.e, "f")
 	sim := mustCreateSim(t, h.e, testICCID)
 
-	create := formSchema(t, http.MethodPost, "/v1/Sims")
+	create := formSchema(t, "/v1/Sims")
 	expectRequiredFieldsRefused(t, h, simsPath, create, func(param string) string {
 		return map[string]string{"Iccid": otherICCID, "RegistrationCode": testRegCode}[param]
 	})
@@ -305,7 +305,7 @@ func TestReferenceSimParameters(t *testing.T) {
 	// field. The callback is only ever called after an asynchronous
 	// change, and AccountSid must stay the emulator's one account.
 	reported := map[string]bool{"UniqueName": true, "Status": true, "Fleet": true}
-	for param, ref := range formSchema(t, http.MethodPost, "/v1/Sims/{Sid}").Properties {
+	for param, ref := range formSchema(t, "/v1/Sims/{Sid}").Properties {
 		sent, want := sampleValue(t, param, ref.Value, fleet)
 		if param == "AccountSid" {
 			sent = DefaultAccountSID

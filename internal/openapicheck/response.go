@@ -118,7 +118,8 @@ func twilioErrorProblems(status int, header http.Header, body []byte) Problems {
 	if obj["status"] != float64(status) {
 		problems = append(problems, fmt.Sprintf("Twilio error $.status: %v, but the HTTP status is %d", obj["status"], status))
 	}
-	code := strconv.FormatFloat(obj["code"].(float64), 'f', -1, 64)
+	number, _ := obj["code"].(float64) // the schema proved it an integer
+	code := strconv.FormatFloat(number, 'f', -1, 64)
 	if moreInfo, _ := obj["more_info"].(string); !strings.HasSuffix(moreInfo, "/"+code) {
 		problems = append(problems, fmt.Sprintf("Twilio error $.more_info: %q is not the page of code %s", moreInfo, code))
 	}
