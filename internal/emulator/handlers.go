@@ -454,14 +454,14 @@ func parseSeedUsage(form url.Values) (Usage, error) {
 	}
 	p := formReader{values: form}
 	sim, network := p.str("Sim"), p.str("Network")
-	upload := p.integer("DataUpload", 0, maxUsageBytes)
-	download := p.integer("DataDownload", 0, maxUsageBytes)
+	upload := p.int64("DataUpload", 0, maxUsageBytes)
+	download := p.int64("DataDownload", 0, maxUsageBytes)
 	at := p.str("Time")
 	if p.err != nil {
 		return Usage{}, p.err
 	}
 	u := Usage{Sim: valueOr(sim, ""), Network: valueOr(network, ""),
-		DataUpload: int64(valueOr(upload, 0)), DataDownload: int64(valueOr(download, 0))}
+		DataUpload: valueOr(upload, 0), DataDownload: valueOr(download, 0)}
 	if at != nil {
 		t, err := parseUsageTime("Time", *at)
 		if err != nil {
