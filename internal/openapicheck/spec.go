@@ -9,7 +9,8 @@
 //
 // The checks are stricter than kin-openapi's defaults where the Twilio API
 // is stricter than its description says, and looser where the description
-// is wrong about what the API sends; Load explains each adjustment.
+// is wrong about what the API sends; Load and CheckRequest explain each
+// adjustment.
 package openapicheck
 
 import (
