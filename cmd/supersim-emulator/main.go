@@ -121,10 +121,12 @@ func parseFlags(args []string, stderr io.Writer) (config, error) {
 func usage(fs *flag.FlagSet) {
 	out := fs.Output()
 	fmt.Fprintf(out, "Usage: supersim-emulator [flags]\n\n")
-	fmt.Fprintf(out, "Serves an in-memory Super SIM NetworkAccessProfile API and prints\n")
-	fmt.Fprintf(out, "export lines for SUPERSIM_BASE_URL, TWILIO_ACCOUNT_SID and TWILIO_AUTH_TOKEN.\n\nFlags:\n")
+	fmt.Fprintf(out, "Serves an in-memory emulator of the Twilio Super SIM API and prints export\n")
+	fmt.Fprintf(out, "lines for SUPERSIM_BASE_URL, TWILIO_ACCOUNT_SID and TWILIO_AUTH_TOKEN. Every\n")
+	fmt.Fprintf(out, "route wants HTTP Basic auth with the account SID and token printed there.\n\n")
+	fmt.Fprintf(out, "%s\n\nFlags:\n", emulator.RoutesHelp)
 	fs.PrintDefaults()
-	fmt.Fprintf(out, "\n%s\n\nRoute keys:\n", emulator.FaultSpecHelp)
+	fmt.Fprintf(out, "\n%s\n\nRoute keys (for route= in a fault spec):\n", emulator.FaultSpecHelp)
 	for _, key := range emulator.Routes() {
 		fmt.Fprintf(out, "  %s\n", key)
 	}

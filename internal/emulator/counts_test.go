@@ -3,6 +3,7 @@ package emulator
 import (
 	"maps"
 	"net/http"
+	"strings"
 	"testing"
 )
 
@@ -84,4 +85,34 @@ func fillWildcards(path string) string {
 		}
 	}
 	return string(out)
+}
+
+// RoutesHelp is what the command's -help shows: it must name the path of
+// every route, so a new route cannot go undocumented.
+func TestRoutesHelpNamesEveryPath(t *testing.T) {
+	t.Parallel()
+	keys := Routes()
+	for _, rt := range controlRoutes {
+		keys = append(keys, rt.key)
+	}
+	for _, key := range keys {
+		if _, path := splitPattern(key); !helpMentions(path) {
+			t.Errorf("RoutesHelp does not mention %s", path)
+		}
+	}
+}
+
+// helpMentions finds a path on its own or in the short form that writes a
+// list and its instances together: "/v1/Sims[/{Sid}]".
+func helpMentions(path string) bool {
+	forms := []string{path + " ", path + "\n", path + "[/"}
+	if i := strings.LastIndex(path, "/{"); i >= 0 {
+		forms = append(forms, path[:i]+"["+path[i:]+"]")
+	}
+	for _, f := range forms {
+		if strings.Contains(RoutesHelp, f) {
+			return true
+		}
+	}
+	return false
 }

@@ -88,6 +88,8 @@ type Emulator struct {
 	sidCounter uint64
 	naps       napStore
 	fleets     fleetStore
+	sims       simStore
+	usage      []UsageEvent // in the order seeded
 
 	instr instrumentation
 
@@ -108,6 +110,7 @@ func New(opts Options) *Emulator {
 		catalog: buildCatalog(opts.CatalogSize),
 		naps:    newNAPStore(),
 		fleets:  newFleetStore(),
+		sims:    newSimStore(),
 		instr:   newInstrumentation(rand.New(rand.NewPCG(uint64(opts.Seed), 0x5eed))),
 	}
 	e.mux = e.registerRoutes()

@@ -106,6 +106,20 @@ func optionalInt(values url.Values, name string, lo, hi int) (*int, error) {
 	return &n, nil
 }
 
+// optionalInt64 is optionalInt for amounts beyond a 32-bit int, such as
+// byte counts.
+func optionalInt64(values url.Values, name string, lo, hi int64) (*int64, error) {
+	v, ok, err := singleParam(values, name)
+	if err != nil || !ok {
+		return nil, err
+	}
+	n, err := strconv.ParseInt(v, 10, 64)
+	if err != nil || n < lo || n > hi {
+		return nil, errInvalidParam("Invalid %s value '%s': expected an integer between %d and %d", name, v, lo, hi)
+	}
+	return &n, nil
+}
+
 // optionalMethod accepts GET or POST in any case and normalises to upper
 // case, the form responses use.
 func optionalMethod(values url.Values, name string) (*string, error) {
@@ -163,6 +177,10 @@ func (p *formReader) boolean(name string) *bool {
 
 func (p *formReader) integer(name string, lo, hi int) *int {
 	return readWith(p, func() (*int, error) { return optionalInt(p.values, name, lo, hi) })
+}
+
+func (p *formReader) int64(name string, lo, hi int64) *int64 {
+	return readWith(p, func() (*int64, error) { return optionalInt64(p.values, name, lo, hi) })
 }
 
 func (p *formReader) url(name string) *string {

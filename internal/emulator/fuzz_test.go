@@ -59,6 +59,14 @@ func FuzzHandlers(f *testing.F) {
 		{"POST", "/v1/Fleets", formContentType, "NetworkAccessProfile=" + nap + "&DataLimit=99999999999999999999"},
 		{"POST", "/v1/Fleets/x", "application/json", "{}"},
 		{"GET", "/v1/Fleets?NetworkAccessProfile=%ff", "", ""},
+		{"POST", "/v1/Sims", formContentType, "Iccid=89883070000123456789&RegistrationCode=x"},
+		{"POST", "/v1/Sims", formContentType, "Iccid=8988307000012345678%00&RegistrationCode="},
+		{"GET", "/v1/Sims?Status=new&Fleet=fuzz%2Ffleet&Iccid=1", "", ""},
+		{"POST", "/v1/Sims/fuzz%2Fsim", formContentType, "Status=active&Fleet=fuzz%2Ffleet&CallbackUrl=http://x"},
+		{"GET", "/v1/UsageRecords?Group=isoCountry&Granularity=hour&StartTime=2020-01-01T00:00:00Z", "", ""},
+		{"GET", "/v1/UsageRecords?Sim=fuzz%2Fsim&EndTime=0001-01-01T00:00:00Z", "", ""},
+		{"POST", "/_emulator/UsageRecords", formContentType, "Sim=fuzz%2Fsim&Network=" + attSID + "&DataUpload=9223372036854775807"},
+		{"POST", "/_emulator/UsageRecords", formContentType, "Sim=fuzz%2Fsim&Network=" + attSID + "&Time=9999-12-31T23:59:59Z"},
 		{"DELETE", "/_console/NetworkAccessProfiles/nope", "", ""},
 		{"PATCH", "/v1/NetworkAccessProfiles", "", ""},
 		{"GET", "/v1/../../etc/passwd", "", ""},
@@ -112,8 +120,26 @@ func checkWellFormedAnswer(t *testing.T, rec *httptest.ResponseRecorder) {
 	}
 }
 
+// mustCreateNAPForFuzz also registers a SIM in a Fleet, with usage, so
+// that the SIM and usage routes have something to find.
 func mustCreateNAPForFuzz(e *Emulator) string {
 	sid, err := e.CreateNAP(strPtr("fuzz/nap"), []string{attSID})
+	if err != nil {
+		panic(err)
+	}
+	if _, err := e.CreateFleet(sid, "fuzz/fleet"); err != nil {
+		panic(err)
+	}
+	sim, err := e.CreateSim("89883070000000000001")
+	if err == nil {
+		err = e.RenameSim(sim, "fuzz/sim")
+	}
+	if err == nil {
+		err = e.AssignSimToFleet(sim, "fuzz/fleet")
+	}
+	if err == nil {
+		_, err = e.AddUsage(Usage{Sim: sim, Network: attSID, DataUpload: 1})
+	}
 	if err != nil {
 		panic(err)
 	}

@@ -3,6 +3,8 @@ package emulator
 import (
 	"net/http"
 	"net/url"
+	"slices"
+	"strings"
 )
 
 // Handlers translate HTTP to the record operations and back; all rules live
@@ -13,6 +15,8 @@ const (
 	networkListKey    = "networks"
 	napNetworkListKey = "networks"
 	fleetListKey      = "fleets"
+	simListKey        = "sims"
+	usageListKey      = "usage_records"
 )
 
 // --- NetworkAccessProfiles ---
@@ -265,6 +269,133 @@ func parseFleetUpdate(form url.Values) (fleetUpdate, error) {
 	return in, p.err
 }
 
+// --- SIMs ---
+
+func (e *Emulator) createSim(w http.ResponseWriter, r *http.Request) {
+	form, err := readForm(r)
+	if err != nil {
+		writeError(w, err)
+		return
+	}
+	p := formReader{values: form}
+	iccid, code := p.str("Iccid"), p.str("RegistrationCode")
+	if p.err != nil {
+		writeError(w, p.err)
+		return
+	}
+	sim, err := e.createSimRecord(iccid, code)
+	if err != nil {
+		writeError(w, err)
+		return
+	}
+	writeJSON(w, http.StatusCreated, e.renderSim(baseURL(r), sim))
+}
+
+func (e *Emulator) fetchSim(w http.ResponseWriter, r *http.Request) {
+	sim, err := e.fetchSimRecord(r.PathValue("Sid"))
+	if err != nil {
+		writeError(w, err)
+		return
+	}
+	writeJSON(w, http.StatusOK, e.renderSim(baseURL(r), sim))
+}
+
+func (e *Emulator) updateSim(w http.ResponseWriter, r *http.Request) {
+	form, err := readForm(r)
+	if err != nil {
+		writeError(w, err)
+		return
+	}
+	p := formReader{values: form}
+	in := simUpdate{
+		uniqueName:     p.str("UniqueName"),
+		status:         p.str("Status"),
+		fleet:          p.str("Fleet"),
+		callbackURL:    p.url("CallbackUrl"),
+		callbackMethod: p.method("CallbackMethod"),
+		accountSID:     p.str("AccountSid"),
+	}
+	if p.err != nil {
+		writeError(w, p.err)
+		return
+	}
+	sim, err := e.updateSimRecord(r.PathValue("Sid"), in)
+	if err != nil {
+		writeError(w, err)
+		return
+	}
+	writeJSON(w, http.StatusOK, e.renderSim(baseURL(r), sim))
+}
+
+func (e *Emulator) listSims(w http.ResponseWriter, r *http.Request) {
+	pr, q, err := listRequest(r, simListKey)
+	if err != nil {
+		writeError(w, err)
+		return
+	}
+	f, err := parseSimFilter(q)
+	if err != nil {
+		writeError(w, err)
+		return
+	}
+	base := baseURL(r)
+	page := e.newListPage(r, "/v1/Sims", simListKey,
+		queryParam{"Status", f.status}, queryParam{"Fleet", f.fleet}, queryParam{"Iccid", f.iccid})
+	writePage(w, page, pr, e.listSimRecords(f), func(s SimState) any { return e.renderSim(base, s) })
+}
+
+// parseSimFilter reads the SIM list's filters; a Status the reference does
+// not list is refused, as it could only ever match nothing.
+func parseSimFilter(q url.Values) (simFilter, error) {
+	var f simFilter
+	for _, p := range []struct {
+		name string
+		dst  *string
+	}{{"Status", &f.status}, {"Fleet", &f.fleet}, {"Iccid", &f.iccid}} {
+		var err error
+		if *p.dst, _, err = singleParam(q, p.name); err != nil {
+			return f, err
+		}
+	}
+	if f.status != "" && !slices.Contains(simStatuses, f.status) {
+		return f, errInvalidParam("Invalid Status value '%s': expected one of %s", f.status, strings.Join(simStatuses, ", "))
+	}
+	return f, nil
+}
+
+// --- UsageRecords ---
+
+func (e *Emulator) listUsageRecords(w http.ResponseWriter, r *http.Request) {
+	pr, q, err := listRequest(r, usageListKey)
+	if err != nil {
+		writeError(w, err)
+		return
+	}
+	var p usageParams
+	for _, param := range []struct {
+		name string
+		dst  *string
+	}{
+		{"Sim", &p.sim}, {"Fleet", &p.fleet}, {"Network", &p.network}, {"IsoCountry", &p.isoCountry},
+		{"Group", &p.group}, {"Granularity", &p.granularity}, {"StartTime", &p.startTime}, {"EndTime", &p.endTime},
+	} {
+		if *param.dst, _, err = singleParam(q, param.name); err != nil {
+			writeError(w, err)
+			return
+		}
+	}
+	records, err := e.queryUsage(p)
+	if err != nil {
+		writeError(w, err)
+		return
+	}
+	page := e.newListPage(r, "/v1/UsageRecords", usageListKey,
+		queryParam{"Sim", p.sim}, queryParam{"Fleet", p.fleet}, queryParam{"Network", p.network},
+		queryParam{"IsoCountry", p.isoCountry}, queryParam{"Group", p.group}, queryParam{"Granularity", p.granularity},
+		queryParam{"StartTime", p.startTime}, queryParam{"EndTime", p.endTime})
+	writePage(w, page, pr, records, func(u usageRecord) any { return e.renderUsageRecord(u) })
+}
+
 // listRequest parses the query string and the paging parameters shared by
 // every list route.
 func listRequest(r *http.Request, listKey string) (pageRequest, url.Values, error) {
@@ -286,6 +417,59 @@ func (e *Emulator) consoleDeleteNAP(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	writeNoContent(w)
+}
+
+// seedUsageFields are the form fields of POST /_emulator/UsageRecords.
+// Unlike the API routes, this route of the emulator's own refuses fields
+// it does not know: a misspelt DataUpload would otherwise seed zero bytes
+// without a word.
+var seedUsageFields = []string{"Sim", "Network", "DataUpload", "DataDownload", "Time"}
+
+// seedUsage records usage for tests and demos; the real API has no way to
+// create usage.
+func (e *Emulator) seedUsage(w http.ResponseWriter, r *http.Request) {
+	form, err := readForm(r)
+	if err != nil {
+		writeError(w, err)
+		return
+	}
+	u, err := parseSeedUsage(form)
+	if err != nil {
+		writeError(w, err)
+		return
+	}
+	ev, err := e.addUsageEvent(u)
+	if err != nil {
+		writeError(w, err)
+		return
+	}
+	writeJSON(w, http.StatusCreated, renderUsageEvent(ev))
+}
+
+func parseSeedUsage(form url.Values) (Usage, error) {
+	for name := range form {
+		if !slices.Contains(seedUsageFields, name) {
+			return Usage{}, errInvalidParam("Unknown parameter %s: usage is seeded with %s", name, strings.Join(seedUsageFields, ", "))
+		}
+	}
+	p := formReader{values: form}
+	sim, network := p.str("Sim"), p.str("Network")
+	upload := p.int64("DataUpload", 0, maxUsageBytes)
+	download := p.int64("DataDownload", 0, maxUsageBytes)
+	at := p.str("Time")
+	if p.err != nil {
+		return Usage{}, p.err
+	}
+	u := Usage{Sim: valueOr(sim, ""), Network: valueOr(network, ""),
+		DataUpload: valueOr(upload, 0), DataDownload: valueOr(download, 0)}
+	if at != nil {
+		t, err := parseUsageTime("Time", *at)
+		if err != nil {
+			return Usage{}, err
+		}
+		u.Time = t
+	}
+	return u, nil
 }
 
 type statsJSON struct {

@@ -48,11 +48,18 @@ type apiHarness struct {
 
 func newHarness(t *testing.T, opts Options) *apiHarness {
 	t.Helper()
+	return newWrappedHarness(t, opts, nil)
+}
+
+// newWrappedHarness serves the emulator through wrap, as
+// NewTestServerWrapped does.
+func newWrappedHarness(t *testing.T, opts Options, wrap func(http.Handler) http.Handler) *apiHarness {
+	t.Helper()
 	clock := newFakeClock()
 	if opts.Now == nil {
 		opts.Now = clock.Now
 	}
-	ts := NewTestServer(t, opts)
+	ts := NewTestServerWrapped(t, opts, wrap)
 	return &apiHarness{t: t, ts: ts, e: ts.Emulator, clock: clock, client: ts.Server.Client()}
 }
 
@@ -149,7 +156,7 @@ func (r response) expectNoContent(t *testing.T) {
 	}
 }
 
-func sortedKeys(m map[string]any) []string {
+func sortedKeys[V any](m map[string]V) []string {
 	keys := make([]string, 0, len(m))
 	for k := range m {
 		keys = append(keys, k)

@@ -3,109 +3,60 @@ package emulator
 import (
 	"fmt"
 	"net/http"
-	"os"
-	"path/filepath"
+	"net/url"
 	"regexp"
 	"slices"
 	"strconv"
 	"strings"
-	"sync"
 	"testing"
 	"unicode"
 
-	"gopkg.in/yaml.v3"
+	"github.com/getkin/kin-openapi/openapi3"
+
+	"github.com/supersim-tf/terraform-provider-supersim/internal/openapicheck"
 )
 
-// These tests hold the emulator's Fleet endpoints to the OpenAPI description
-// of the Super SIM API: every field, parameter, documented default and range
-// is read from the file, not retyped. The file is vendored under
-// testdata/openapi, so the tests always have it and never skip;
-// $SUPERSIM_OPENAPI points them at another copy, such as a newer one being
-// evaluated. A missing or unreadable file fails the tests.
+// These tests hold the emulator's parameters to the OpenAPI description of
+// the Super SIM API, read through internal/openapicheck: every parameter,
+// enum, range and documented default comes from the file, not retyped
+// here. The file is vendored under testdata/openapi, so the tests always
+// have it; $SUPERSIM_OPENAPI points them at another copy.
 
-const referenceFile = "twilio_supersim_v1.yaml"
-
-// vendoredReference is relative to the package directory, which is the
-// working directory of its tests.
-var vendoredReference = filepath.Join("testdata", "openapi", referenceFile)
-
-var (
-	referenceOnce sync.Once
-	referenceDoc  map[string]any
-	referenceErr  error
-	referencePath string
-)
-
-// reference returns the parsed OpenAPI file; a file that cannot be read
-// fails the test, as every check here depends on it.
-func reference(t *testing.T) map[string]any {
+// reference is the loaded description; failing to load it fails the test,
+// as every check here depends on it.
+func reference(t *testing.T) *openapicheck.Spec {
 	t.Helper()
-	referenceOnce.Do(func() {
-		referencePath = findReference()
-		var raw []byte
-		if raw, referenceErr = os.ReadFile(referencePath); referenceErr != nil {
-			return
-		}
-		referenceErr = yaml.Unmarshal(raw, &referenceDoc)
-	})
-	if referenceErr != nil {
-		t.Fatalf("the Super SIM OpenAPI reference cannot be read: %v (the vendored copy is %s; SUPERSIM_OPENAPI overrides it)", referenceErr, vendoredReference)
+	spec, err := openapicheck.Vendored()
+	if err != nil {
+		t.Fatalf("the Super SIM OpenAPI description cannot be used: %v (the vendored copy is under testdata/openapi; %s overrides it)", err, openapicheck.OverrideEnv)
 	}
-	return referenceDoc
+	return spec
 }
 
-// findReference prefers $SUPERSIM_OPENAPI, so a newer description can be
-// tried without replacing the vendored one.
-func findReference() string {
-	if p := os.Getenv("SUPERSIM_OPENAPI"); p != "" {
-		return p
-	}
-	return vendoredReference
-}
-
-// node walks the document by keys; a missing key fails the test, naming
-// the path, as the reference no longer says what the test reads.
-func node(t *testing.T, n any, keys ...string) any {
+// referenceOperation is the description's operation for a method and a
+// path template; a missing one fails the test, naming it.
+func referenceOperation(t *testing.T, method, template string) *openapi3.Operation {
 	t.Helper()
-	for i, k := range keys {
-		m, ok := n.(map[string]any)
-		if !ok {
-			t.Fatalf("reference %s: %s is %T, not a map", referencePath, strings.Join(keys[:i], "."), n)
-		}
-		if n, ok = m[k]; !ok {
-			t.Fatalf("reference %s has no %s", referencePath, strings.Join(keys[:i+1], "."))
-		}
+	item := reference(t).Doc().Paths.Value(template)
+	if item == nil || item.GetOperation(method) == nil {
+		t.Fatalf("the description has no %s %s", method, template)
 	}
-	return n
+	return item.GetOperation(method)
 }
 
-func mapNode(t *testing.T, n any, keys ...string) map[string]any {
+// formSchema is the form body schema of the POST on a path template.
+func formSchema(t *testing.T, template string) *openapi3.Schema {
 	t.Helper()
-	m, ok := node(t, n, keys...).(map[string]any)
-	if !ok {
-		t.Fatalf("reference %s: %s is not a map", referencePath, strings.Join(keys, "."))
+	op := referenceOperation(t, http.MethodPost, template)
+	if op.RequestBody == nil || op.RequestBody.Value.Content.Get(formContentType) == nil {
+		t.Fatalf("POST %s takes no form body in the description", template)
 	}
-	return m
-}
-
-func stringNode(n map[string]any, key string) string {
-	s, _ := n[key].(string)
-	return s
-}
-
-// fleetSchema is the reference's supersim.v1.fleet properties.
-func fleetSchema(t *testing.T) map[string]any {
-	return mapNode(t, reference(t), "components", "schemas", "supersim.v1.fleet", "properties")
-}
-
-// formSchema is a Fleet request body's schema (create: post on /v1/Fleets,
-// update: post on /v1/Fleets/{Sid}).
-func formSchema(t *testing.T, path string) map[string]any {
-	return mapNode(t, reference(t), "paths", path, "post", "requestBody", "content", "application/x-www-form-urlencoded", "schema")
+	return op.RequestBody.Value.Content.Get(formContentType).Schema.Value
 }
 
 // responseField maps a form parameter to the response field that reports
-// it: PascalCase to snake_case, and a profile reference to its SID.
+// it: PascalCase to snake_case, and a reference to another resource to
+// its SID.
 func responseField(param string) string {
 	var b strings.Builder
 	for i, r := range param {
@@ -114,7 +65,7 @@ func responseField(param string) string {
 		}
 		b.WriteRune(unicode.ToLower(r))
 	}
-	if param == "NetworkAccessProfile" {
+	if param == "NetworkAccessProfile" || param == "Fleet" {
 		b.WriteString("_sid")
 	}
 	return b.String()
@@ -122,110 +73,70 @@ func responseField(param string) string {
 
 // sampleValue is a valid value for a form parameter that differs from
 // every documented default, and the JSON value the response should hold.
-func sampleValue(t *testing.T, param string, prop map[string]any, napSID string) (string, any) {
+func sampleValue(t *testing.T, param string, prop *openapi3.Schema, refSID string) (string, any) {
 	t.Helper()
 	switch {
-	case param == "NetworkAccessProfile":
-		return napSID, napSID
-	case prop["type"] == "boolean":
+	case param == "NetworkAccessProfile" || param == "Fleet":
+		return refSID, refSID
+	case prop.Type.Is(openapi3.TypeBoolean):
 		return "false", false
-	case prop["type"] == "integer":
+	case prop.Type.Is(openapi3.TypeInteger):
 		return "4321", float64(4321)
-	case prop["format"] == "uri":
+	case prop.Format == "uri":
 		v := "https://devices.example.com/" + strings.ToLower(param)
 		return v, v
-	case prop["enum"] != nil:
-		return "GET", "GET"
-	case prop["type"] == "string":
+	case len(prop.Enum) > 0:
+		v := fmt.Sprint(prop.Enum[0])
+		return v, v
+	case prop.Type.Is(openapi3.TypeString):
 		v := "sample " + param
 		return v, v
 	}
-	t.Fatalf("no sample value for parameter %s of type %v", param, prop["type"])
+	t.Fatalf("no sample value for parameter %s of type %v", param, prop.Type)
 	return "", nil
 }
 
-func TestReferenceFleetFieldsMatchTheEmulator(t *testing.T) {
+// The fields of the description's own examples are the ones the emulator
+// answers (the schemas themselves are checked on every answer by the
+// conformance test).
+func TestReferenceExamplesHaveTheEmulatorsFields(t *testing.T) {
 	t.Parallel()
-	props := fleetSchema(t)
 	h := newHarness(t, Options{})
-	nap := mustCreateNAP(t, h.e, "n")
-	m := h.do(http.MethodPost, "/v1/Fleets", form("NetworkAccessProfile", nap, "UniqueName", "u",
-		"SmsCommandsUrl", "https://a.example/s", "IpCommandsUrl", "https://a.example/i")).expect(t, http.StatusCreated)
-
-	want := slices.Sorted(func(yield func(string) bool) {
-		for k := range props {
-			if !yield(k) {
-				return
-			}
-		}
-	})
-	expectKeys(t, m, want...)
-	for name, raw := range props {
-		prop, _ := raw.(map[string]any)
-		if ref := stringNode(prop, "$ref"); ref != "" {
-			prop = mapNode(t, reference(t), strings.Split(strings.TrimPrefix(ref, "#/"), "/")...)
-		}
-		checkValueAgainstSchema(t, name, prop, m[name])
-	}
-	// The reference's own example has the same fields.
-	example := mapNode(t, reference(t), "paths", "/v1/Fleets/{Sid}", "get", "responses", "200", "content", "application/json", "examples", "fetch", "value")
-	exampleKeys := slices.Sorted(func(yield func(string) bool) {
-		for k := range example {
-			if !yield(k) {
-				return
-			}
-		}
-	})
-	expectKeys(t, m, exampleKeys...)
-}
-
-// checkValueAgainstSchema checks one JSON value against its property's
-// type, nullability, enum and pattern.
-func checkValueAgainstSchema(t *testing.T, name string, prop map[string]any, v any) {
-	t.Helper()
-	if v == nil {
-		if prop["nullable"] != true {
-			t.Errorf("%s is null, but the reference does not allow null", name)
-		}
-		return
-	}
-	switch prop["type"] {
-	case "string":
-		s, ok := v.(string)
+	fleet := mustCreateFleet(t, h.e, "f")
+	sim := mustCreateSim(t, h.e, testICCID)
+	for _, tc := range []struct {
+		template, example, target string
+		item                      func(map[string]any) map[string]any
+	}{
+		{"/v1/Fleets/{Sid}", "fetch", "/v1/Fleets/" + fleet, nil},
+		{"/v1/Sims/{Sid}", "fetch", simURL(sim), nil},
+		{"/v1/UsageRecords", "readAll", usagePath, func(m map[string]any) map[string]any { return itemsAt(t, m, "usage_records")[0] }},
+	} {
+		media := referenceOperation(t, http.MethodGet, tc.template).Responses.Status(http.StatusOK).Value.Content.Get("application/json")
+		example, ok := media.Examples[tc.example]
 		if !ok {
-			t.Errorf("%s is %T, the reference says string", name, v)
-			return
+			t.Fatalf("GET %s has no example %q", tc.template, tc.example)
 		}
-		if p := stringNode(prop, "pattern"); p != "" && !regexp.MustCompile(p).MatchString(s) {
-			t.Errorf("%s = %q does not match the reference's pattern %s", name, s, p)
+		want, _ := example.Value.Value.(map[string]any)
+		got := h.do(http.MethodGet, tc.target, nil).expect(t, http.StatusOK)
+		if tc.item != nil {
+			want, got = tc.item(want), tc.item(got)
 		}
-		if enum, ok := prop["enum"].([]any); ok && !slices.Contains(enum, any(s)) {
-			t.Errorf("%s = %q is not one of the reference's %v", name, s, enum)
+		if !slices.Equal(sortedKeys(got), sortedKeys(want)) {
+			t.Errorf("GET %s: the emulator answers %v, the example %q has %v", tc.template, sortedKeys(got), tc.example, sortedKeys(want))
 		}
-	case "integer":
-		if f, ok := v.(float64); !ok || f != float64(int64(f)) {
-			t.Errorf("%s is %v, the reference says integer", name, v)
-		}
-	case "boolean":
-		if _, ok := v.(bool); !ok {
-			t.Errorf("%s is %T, the reference says boolean", name, v)
-		}
-	default:
-		t.Errorf("%s has type %v in the reference, which this test does not know", name, prop["type"])
 	}
 }
 
 func TestReferenceFleetCreateParameters(t *testing.T) {
 	t.Parallel()
 	schema := formSchema(t, "/v1/Fleets")
-	props := mapNode(t, schema, "properties")
 	h := newHarness(t, Options{})
 	nap := mustCreateNAP(t, h.e, "n")
 
 	// Every parameter is read, and reported in its field.
-	for param, raw := range props {
-		prop, _ := raw.(map[string]any)
-		sent, want := sampleValue(t, param, prop, nap)
+	for param, ref := range schema.Properties {
+		sent, want := sampleValue(t, param, ref.Value, nap)
 		f := form("NetworkAccessProfile", nap)
 		f.Set(param, sent)
 		m := h.do(http.MethodPost, "/v1/Fleets", f).expect(t, http.StatusCreated)
@@ -233,23 +144,27 @@ func TestReferenceFleetCreateParameters(t *testing.T) {
 			t.Errorf("create with %s=%q: %s = %v, want %v", param, sent, field, m[field], want)
 		}
 	}
-	// A required parameter left out is refused, naming it.
-	required, _ := schema["required"].([]any)
-	if len(required) == 0 {
-		t.Fatal("the reference's CreateFleetRequest requires nothing; the test expects NetworkAccessProfile")
+	if len(schema.Required) == 0 {
+		t.Fatal("the description's CreateFleetRequest requires nothing; the test expects NetworkAccessProfile")
 	}
-	for _, r := range required {
+	expectRequiredFieldsRefused(t, h, "/v1/Fleets", schema, func(param string) string {
+		sent, _ := sampleValue(t, param, schema.Properties[param].Value, nap)
+		return sent
+	})
+}
+
+// expectRequiredFieldsRefused leaves out each required field in turn,
+// sending the others, and wants a 400 naming the missing one.
+func expectRequiredFieldsRefused(t *testing.T, h *apiHarness, target string, schema *openapi3.Schema, valid func(param string) string) {
+	t.Helper()
+	for _, missing := range schema.Required {
 		f := form()
-		for _, other := range required {
-			if other != r {
-				name, _ := other.(string)
-				prop, _ := props[name].(map[string]any)
-				sent, _ := sampleValue(t, name, prop, nap)
-				f.Set(name, sent)
+		for _, other := range schema.Required {
+			if other != missing {
+				f.Set(other, valid(other))
 			}
 		}
-		param, _ := r.(string)
-		h.do(http.MethodPost, "/v1/Fleets", f).expectError(t, http.StatusBadRequest, 20001, param)
+		h.do(http.MethodPost, target, f).expectError(t, http.StatusBadRequest, 20001, missing)
 	}
 }
 
@@ -259,14 +174,13 @@ var documentedDefault = regexp.MustCompile("Defaults to (?:`([^`]+)`|[^(.]*\\(([
 
 func TestReferenceFleetCreateDefaults(t *testing.T) {
 	t.Parallel()
-	props := mapNode(t, formSchema(t, "/v1/Fleets"), "properties")
+	schema := formSchema(t, "/v1/Fleets")
 	h := newHarness(t, Options{})
 	nap := mustCreateNAP(t, h.e, "n")
 	m := h.do(http.MethodPost, "/v1/Fleets", form("NetworkAccessProfile", nap)).expect(t, http.StatusCreated)
 	checked := 0
-	for param, raw := range props {
-		prop, _ := raw.(map[string]any)
-		desc := strings.Join(strings.Fields(stringNode(prop, "description")), " ")
+	for param, ref := range schema.Properties {
+		desc := strings.Join(strings.Fields(ref.Value.Description), " ")
 		if !strings.Contains(desc, "Defaults to") {
 			continue
 		}
@@ -276,10 +190,10 @@ func TestReferenceFleetCreateDefaults(t *testing.T) {
 			continue
 		}
 		var want any
-		switch text := match[1] + strings.ReplaceAll(match[2], ",", ""); prop["type"] {
-		case "boolean":
+		switch text := match[1] + strings.ReplaceAll(match[2], ",", ""); {
+		case ref.Value.Type.Is(openapi3.TypeBoolean):
 			want = text == "true"
-		case "integer":
+		case ref.Value.Type.Is(openapi3.TypeInteger):
 			n, err := strconv.Atoi(text)
 			if err != nil {
 				t.Fatalf("%s: default %q is not an integer", param, text)
@@ -288,9 +202,8 @@ func TestReferenceFleetCreateDefaults(t *testing.T) {
 		default:
 			want = text
 		}
-		field := responseField(param)
-		if !jsonEqual(m[field], want) {
-			t.Errorf("a create without %s gives %s = %v; the reference documents %v", param, field, m[field], want)
+		if field := responseField(param); !jsonEqual(m[field], want) {
+			t.Errorf("a create without %s gives %s = %v; the description documents %v", param, field, m[field], want)
 		}
 		checked++
 	}
@@ -300,10 +213,11 @@ func TestReferenceFleetCreateDefaults(t *testing.T) {
 	}
 }
 
-// documentedRange reads "between 1MB (1) and 2TB (2,000,000)".
+// documentedRange reads "between 1MB (1) and 2TB (2,000,000)": the
+// description states the DataLimit range in words, not in the schema.
 var documentedRange = regexp.MustCompile(`between [^(]*\(([0-9,]+)\) and [^(]*\(([0-9,]+)\)`)
 
-func TestReferenceFleetRangesAndEnums(t *testing.T) {
+func TestReferenceFleetDocumentedRanges(t *testing.T) {
 	t.Parallel()
 	h := newHarness(t, Options{})
 	nap := mustCreateNAP(t, h.e, "n")
@@ -311,51 +225,42 @@ func TestReferenceFleetRangesAndEnums(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	for _, op := range []struct{ refPath, method, url string }{
-		{"/v1/Fleets", http.MethodPost, "/v1/Fleets"},
-		{"/v1/Fleets/{Sid}", http.MethodPost, "/v1/Fleets/" + fleet},
-	} {
-		props := mapNode(t, formSchema(t, op.refPath), "properties")
+	ranges := 0
+	for _, op := range []struct{ template, target string }{{"/v1/Fleets", "/v1/Fleets"}, {"/v1/Fleets/{Sid}", "/v1/Fleets/" + fleet}} {
 		send := func(param, value string) response {
-			f := form()
-			if op.refPath == "/v1/Fleets" {
+			f := form(param, value)
+			if op.template == "/v1/Fleets" {
 				f.Set("NetworkAccessProfile", nap)
 			}
-			f.Set(param, value)
-			return h.do(op.method, op.url, f)
+			return h.do(http.MethodPost, op.target, f)
 		}
-		ok := func(r response) bool { return r.status == http.StatusOK || r.status == http.StatusCreated }
-		for param, raw := range props {
-			prop, _ := raw.(map[string]any)
-			desc := strings.Join(strings.Fields(stringNode(prop, "description")), " ")
-			if m := documentedRange.FindStringSubmatch(desc); m != nil {
-				lo, _ := strconv.Atoi(strings.ReplaceAll(m[1], ",", ""))
-				hi, _ := strconv.Atoi(strings.ReplaceAll(m[2], ",", ""))
-				for _, v := range []int{lo, hi} {
-					if r := send(param, strconv.Itoa(v)); !ok(r) {
-						t.Errorf("%s %s with %s=%d: %d %s; the reference allows %d to %d", op.method, op.refPath, param, v, r.status, r.body, lo, hi)
-					}
-				}
-				for _, v := range []int{lo - 1, hi + 1} {
-					send(param, strconv.Itoa(v)).expectError(t, http.StatusBadRequest, 20001, param)
+		for param, ref := range formSchema(t, op.template).Properties {
+			m := documentedRange.FindStringSubmatch(strings.Join(strings.Fields(ref.Value.Description), " "))
+			if m == nil {
+				continue
+			}
+			ranges++
+			lo, _ := strconv.Atoi(strings.ReplaceAll(m[1], ",", ""))
+			hi, _ := strconv.Atoi(strings.ReplaceAll(m[2], ",", ""))
+			for _, v := range []int{lo, hi} {
+				if r := send(param, strconv.Itoa(v)); r.status >= 300 {
+					t.Errorf("POST %s with %s=%d: %d %s; the description allows %d to %d", op.template, param, v, r.status, r.body, lo, hi)
 				}
 			}
-			if enum, isEnum := prop["enum"].([]any); isEnum {
-				for _, v := range enum {
-					if r := send(param, fmt.Sprint(v)); !ok(r) {
-						t.Errorf("%s %s with %s=%v: %d %s", op.method, op.refPath, param, v, r.status, r.body)
-					}
-				}
-				send(param, "PATCH").expectError(t, http.StatusBadRequest, 20001, param)
+			for _, v := range []int{lo - 1, hi + 1} {
+				send(param, strconv.Itoa(v)).expectError(t, http.StatusBadRequest, 20001, param)
 			}
 		}
+	}
+	if ranges < 2 {
+		t.Fatalf("found %d documented ranges, want DataLimit's on create and update", ranges)
 	}
 }
 
 func TestReferenceFleetUpdateParameters(t *testing.T) {
 	t.Parallel()
-	updatable := mapNode(t, formSchema(t, "/v1/Fleets/{Sid}"), "properties")
-	creatable := mapNode(t, formSchema(t, "/v1/Fleets"), "properties")
+	updatable := formSchema(t, "/v1/Fleets/{Sid}").Properties
+	creatable := formSchema(t, "/v1/Fleets").Properties
 	h := newHarness(t, Options{})
 	first := mustCreateNAP(t, h.e, "first")
 	second := mustCreateNAP(t, h.e, "second")
@@ -364,22 +269,20 @@ func TestReferenceFleetUpdateParameters(t *testing.T) {
 		t.Fatal(err)
 	}
 	// Every update parameter changes its field.
-	for param, raw := range updatable {
-		prop, _ := raw.(map[string]any)
-		sent, want := sampleValue(t, param, prop, second)
+	for param, ref := range updatable {
+		sent, want := sampleValue(t, param, ref.Value, second)
 		m := h.do(http.MethodPost, "/v1/Fleets/"+fleet, form(param, sent)).expect(t, http.StatusOK)
 		if field := responseField(param); !jsonEqual(m[field], want) {
 			t.Errorf("update with %s=%q: %s = %v, want %v", param, sent, field, m[field], want)
 		}
 	}
 	// Create-only parameters change nothing on update.
-	for param, raw := range creatable {
+	for param, ref := range creatable {
 		if _, ok := updatable[param]; ok {
 			continue
 		}
-		prop, _ := raw.(map[string]any)
 		before := h.do(http.MethodGet, "/v1/Fleets/"+fleet, nil).expect(t, http.StatusOK)
-		sent, _ := sampleValue(t, param, prop, second)
+		sent, _ := sampleValue(t, param, ref.Value, second)
 		after := h.do(http.MethodPost, "/v1/Fleets/"+fleet, form(param, sent)).expect(t, http.StatusOK)
 		if field := responseField(param); !jsonEqual(before[field], after[field]) {
 			t.Errorf("%s is not an UpdateFleetRequest parameter, yet an update with it changed %s from %v to %v", param, field, before[field], after[field])
@@ -387,51 +290,275 @@ func TestReferenceFleetUpdateParameters(t *testing.T) {
 	}
 }
 
-func TestReferenceFleetListAndMethods(t *testing.T) {
+func TestReferenceSimParameters(t *testing.T) {
 	t.Parallel()
-	ref := reference(t)
+	h := newHarness(t, Options{})
+	fleet := mustCreateFleet(t, h.e, "f")
+	sim := mustCreateSim(t, h.e, testICCID)
+
+	create := formSchema(t, "/v1/Sims")
+	expectRequiredFieldsRefused(t, h, simsPath, create, func(param string) string {
+		return map[string]string{"Iccid": otherICCID, "RegistrationCode": testRegCode}[param]
+	})
+
+	// Every update parameter is taken; those the SIM reports change their
+	// field. The callback is only ever called after an asynchronous
+	// change, and AccountSid must stay the emulator's one account.
+	reported := map[string]bool{"UniqueName": true, "Status": true, "Fleet": true}
+	for param, ref := range formSchema(t, "/v1/Sims/{Sid}").Properties {
+		sent, want := sampleValue(t, param, ref.Value, fleet)
+		if param == "AccountSid" {
+			sent = DefaultAccountSID
+		}
+		m := h.do(http.MethodPost, simURL(sim), form(param, sent)).expect(t, http.StatusOK)
+		if field := responseField(param); reported[param] && !jsonEqual(m[field], want) {
+			t.Errorf("update with %s=%q: %s = %v, want %v", param, sent, field, m[field], want)
+		}
+	}
+}
+
+// Every value an enum of the description allows, and the bounds of its
+// numeric ranges, are taken by the emulator: what the API accepts must
+// not fail against the emulator.
+func TestEmulatorTakesEveryValueTheReferenceAllows(t *testing.T) {
+	t.Parallel()
+	fx := newOperationFixture(t)
+	for _, target := range fx.targets {
+		forEachParameter(t, target, func(where, name string, schema *openapi3.Schema) {
+			for _, value := range allowedValues(schema) {
+				res := fx.send(target, where, name, value)
+				if res.status >= 300 {
+					t.Errorf("%s with %s %s=%q: %d %s; the description allows it", target.route, where, name, value, res.status, res.body)
+				}
+			}
+		})
+	}
+}
+
+// Every value the description forbids (outside an enum or a range, not
+// an integer or boolean, against a pattern or a format) is refused with a
+// 400 naming the parameter, as the API would, and openapicheck flags it
+// too, which shows the values really are forbidden.
+func TestEmulatorRefusesEveryValueTheReferenceForbids(t *testing.T) {
+	t.Parallel()
+	fx := newOperationFixture(t)
+	spec := reference(t)
+	refused := 0
+	for _, target := range fx.targets {
+		forEachParameter(t, target, func(where, name string, schema *openapi3.Schema) {
+			for _, value := range forbiddenValues(schema) {
+				t.Run(fmt.Sprintf("%s %s %s=%s", target.route, where, name, value), func(t *testing.T) {
+					query, body := target.request(where, name, value)
+					method, _ := splitPattern(target.route)
+					if err := spec.CheckRequest(method, target.path, query, body); err == nil || !strings.Contains(err.Error(), name) {
+						t.Errorf("openapicheck does not flag it (%v)", err)
+					}
+					fx.send(target, where, name, value).expectError(t, http.StatusBadRequest, 20001, name)
+				})
+				refused++
+			}
+		})
+	}
+	if refused < 30 {
+		t.Fatalf("only %d forbidden values tried; is the description still read?", refused)
+	}
+}
+
+// operationTarget is a concrete request for one route: its path, and the
+// form fields it needs besides the one under test.
+type operationTarget struct {
+	route    string
+	template string
+	path     string
+	base     url.Values
+}
+
+// request builds the query and form of a request setting one parameter.
+func (o operationTarget) request(where, name, value string) (query, body url.Values) {
+	query = url.Values{}
+	body = url.Values{}
+	for k, v := range o.base {
+		body[k] = slices.Clone(v)
+	}
+	if where == "query" {
+		query.Set(name, value)
+	} else {
+		body.Set(name, value)
+	}
+	return query, body
+}
+
+type operationFixture struct {
+	h       *apiHarness
+	targets []operationTarget
+}
+
+// newOperationFixture has a target for every API route of the emulator,
+// with the resources their paths name.
+func newOperationFixture(t *testing.T) *operationFixture {
+	t.Helper()
+	h := newHarness(t, Options{})
+	nap := mustCreateNAP(t, h.e, "", attSID)
+	fleet := mustCreateFleet(t, h.e, "f")
+	sim := mustCreateSim(t, h.e, testICCID)
+	targets := map[string]operationTarget{
+		RouteListNAPs:         {path: "/v1/NetworkAccessProfiles"},
+		RouteCreateNAP:        {path: "/v1/NetworkAccessProfiles"},
+		RouteFetchNAP:         {path: napURL(nap)},
+		RouteUpdateNAP:        {path: napURL(nap)},
+		RouteListNAPNetworks:  {path: napURL(nap) + "/Networks"},
+		RouteAddNAPNetwork:    {path: napURL(nap) + "/Networks", base: form("Network", eeSID)},
+		RouteFetchNAPNetwork:  {path: napURL(nap) + "/Networks/" + attSID},
+		RouteRemoveNAPNetwork: {path: napURL(nap) + "/Networks/" + attSID},
+		RouteListNetworks:     {path: "/v1/Networks"},
+		RouteFetchNetwork:     {path: "/v1/Networks/" + attSID},
+		RouteListFleets:       {path: "/v1/Fleets"},
+		RouteCreateFleet:      {path: "/v1/Fleets", base: form("NetworkAccessProfile", nap)},
+		RouteFetchFleet:       {path: "/v1/Fleets/" + fleet},
+		RouteUpdateFleet:      {path: "/v1/Fleets/" + fleet},
+		RouteListSims:         {path: simsPath},
+		RouteCreateSim:        {path: simsPath, base: form("Iccid", otherICCID, "RegistrationCode", testRegCode)},
+		RouteFetchSim:         {path: simURL(sim)},
+		RouteUpdateSim:        {path: simURL(sim)},
+		RouteListUsageRecords: {path: usagePath},
+	}
+	fx := &operationFixture{h: h}
+	for _, rt := range operationRoutes {
+		if !rt.api {
+			continue
+		}
+		target, ok := targets[rt.key]
+		if !ok {
+			t.Fatalf("no target for %s: add one so its parameters are checked against the description", rt.key)
+		}
+		method, _ := splitPattern(rt.key)
+		op, err := reference(t).FindOperation(method, target.path)
+		if err != nil {
+			t.Fatalf("%s: %v", rt.key, err)
+		}
+		target.route, target.template = rt.key, op.Path
+		fx.targets = append(fx.targets, target)
+	}
+	return fx
+}
+
+// send makes the request setting one parameter. A create it lets through
+// makes a new resource; the targets' creates need no unique values, so the
+// next request still starts from a state that works.
+func (fx *operationFixture) send(target operationTarget, where, name, value string) response {
+	query, body := target.request(where, name, value)
+	method, _ := splitPattern(target.route)
+	path := target.path
+	if len(query) > 0 {
+		path += "?" + query.Encode()
+	}
+	return fx.h.do(method, path, body)
+}
+
+// forEachParameter calls fn for every query parameter and form field of
+// the target's operation that has a schema.
+func forEachParameter(t *testing.T, target operationTarget, fn func(where, name string, schema *openapi3.Schema)) {
+	t.Helper()
+	method, _ := splitPattern(target.route)
+	op := referenceOperation(t, method, target.template)
+	for _, p := range op.Parameters {
+		if p.Value.In == openapi3.ParameterInQuery && p.Value.Schema != nil {
+			fn("query", p.Value.Name, p.Value.Schema.Value)
+		}
+	}
+	if op.RequestBody == nil {
+		return
+	}
+	schema := op.RequestBody.Value.Content.Get(formContentType).Schema.Value
+	for _, name := range sortedKeys(schema.Properties) {
+		prop := schema.Properties[name].Value
+		if prop.Type.Is(openapi3.TypeArray) && prop.Items != nil {
+			prop = prop.Items.Value // one value of a repeated field
+		}
+		fn("form", name, prop)
+	}
+}
+
+// allowedValues are the values a schema names as valid: its enum, the
+// bounds of its range, both booleans.
+func allowedValues(s *openapi3.Schema) []string {
+	var out []string
+	for _, v := range s.Enum {
+		out = append(out, fmt.Sprint(v))
+	}
+	if s.Min != nil {
+		out = append(out, strconv.FormatFloat(*s.Min, 'f', -1, 64))
+	}
+	if s.Max != nil {
+		out = append(out, strconv.FormatFloat(*s.Max, 'f', -1, 64))
+	}
+	if s.Type.Is(openapi3.TypeBoolean) {
+		out = append(out, "true", "false")
+	}
+	return out
+}
+
+// forbiddenValues are values a schema rules out, one per constraint.
+func forbiddenValues(s *openapi3.Schema) []string {
+	var out []string
+	if len(s.Enum) > 0 {
+		out = append(out, "not-"+fmt.Sprint(s.Enum[0]))
+	}
+	if s.Min != nil {
+		out = append(out, strconv.FormatFloat(*s.Min-1, 'f', -1, 64))
+	}
+	if s.Max != nil {
+		out = append(out, strconv.FormatFloat(*s.Max+1, 'f', -1, 64))
+	}
+	switch {
+	case s.Type.Is(openapi3.TypeInteger):
+		out = append(out, "1.5")
+	case s.Type.Is(openapi3.TypeBoolean):
+		out = append(out, "maybe")
+	}
+	if s.Pattern != "" {
+		out = append(out, "no match")
+	}
+	switch s.Format {
+	case "date-time":
+		out = append(out, "yesterday")
+	case "iso-country-code":
+		out = append(out, "FRA")
+	case "uri":
+		out = append(out, "relative/path")
+	}
+	return out
+}
+
+func TestReferenceListFiltersAndMethods(t *testing.T) {
+	t.Parallel()
 	h := newHarness(t, Options{})
 	a := mustCreateNAP(t, h.e, "a")
-	b := mustCreateNAP(t, h.e, "b")
-	onA, _ := h.e.CreateFleet(a, "on-a")
-	if _, err := h.e.CreateFleet(b, ""); err != nil {
+	onA, err := h.e.CreateFleet(a, "on-a")
+	if err != nil {
 		t.Fatal(err)
 	}
+	sim := mustCreateSim(t, h.e, testICCID)
 
-	// The list's query parameters include the profile filter, which takes
-	// a SID or a unique name.
-	var filter bool
-	params, _ := node(t, ref, "paths", "/v1/Fleets", "get", "parameters").([]any)
-	for _, p := range params {
-		pm, _ := p.(map[string]any)
-		filter = filter || pm["name"] == "NetworkAccessProfile" && pm["in"] == "query"
-	}
-	if !filter {
-		t.Fatal("the reference's fleet list has no NetworkAccessProfile query parameter")
-	}
+	// The Fleet list filters by profile, given by SID or unique name.
 	for _, napRef := range []string{a, "a"} {
 		list := h.do(http.MethodGet, "/v1/Fleets?NetworkAccessProfile="+napRef, nil).expect(t, http.StatusOK)
-		items := itemsAt(t, list, "fleets")
-		if len(items) != 1 || items[0]["sid"] != onA {
+		if items := itemsAt(t, list, "fleets"); len(items) != 1 || items[0]["sid"] != onA {
 			t.Errorf("the list filtered by %q holds %s, want only %s", napRef, mustJSON(items), onA)
 		}
-		metaProps := mapNode(t, ref, "paths", "/v1/Fleets", "get", "responses", "200", "content", "application/json", "schema", "properties", "meta", "properties")
-		var metaKeys []string
-		for k := range metaProps {
-			metaKeys = append(metaKeys, k)
-		}
-		expectKeys(t, objectAt(t, list, "meta"), metaKeys...)
 	}
 
-	// Methods the reference does not list for a path answer 405: there is
-	// no DELETE for Fleets.
-	for path, url := range map[string]string{"/v1/Fleets": "/v1/Fleets", "/v1/Fleets/{Sid}": "/v1/Fleets/" + onA} {
-		ops := mapNode(t, ref, "paths", path)
+	// Methods the description does not list for a path answer 405: there
+	// is no DELETE of Fleets or SIMs, and usage is read-only.
+	for template, target := range map[string]string{
+		"/v1/Fleets": "/v1/Fleets", "/v1/Fleets/{Sid}": "/v1/Fleets/" + onA,
+		"/v1/Sims": simsPath, "/v1/Sims/{Sid}": simURL(sim), "/v1/UsageRecords": usagePath,
+	} {
+		item := reference(t).Doc().Paths.Value(template)
 		for _, method := range []string{http.MethodGet, http.MethodPost, http.MethodPut, http.MethodPatch, http.MethodDelete} {
-			if _, documented := ops[strings.ToLower(method)]; documented {
-				continue
+			if item.GetOperation(method) == nil {
+				h.do(method, target, nil).expectError(t, http.StatusMethodNotAllowed, 20004)
 			}
-			h.do(method, url, nil).expectError(t, http.StatusMethodNotAllowed, 20004)
 		}
 	}
 }

@@ -133,3 +133,109 @@ func (e *Emulator) renderFleet(base string, f FleetState) fleetJSON {
 		IPCommandsMethod:        f.IPCommandsMethod,
 	}
 }
+
+type simJSON struct {
+	SID         string       `json:"sid"`
+	UniqueName  *string      `json:"unique_name"`
+	AccountSID  string       `json:"account_sid"`
+	ICCID       string       `json:"iccid"`
+	Status      string       `json:"status"`
+	FleetSID    *string      `json:"fleet_sid"`
+	DateCreated string       `json:"date_created"`
+	DateUpdated string       `json:"date_updated"`
+	URL         string       `json:"url"`
+	Links       simLinksJSON `json:"links"`
+}
+
+// simLinksJSON names the SIM's subresources. The emulator does not serve
+// them (they answer 404), but the links are part of the SIM's shape.
+type simLinksJSON struct {
+	BillingPeriods string `json:"billing_periods"`
+	SimIPAddresses string `json:"sim_ip_addresses"`
+}
+
+func (e *Emulator) renderSim(base string, s SimState) simJSON {
+	self := base + "/v1/Sims/" + s.SID
+	return simJSON{
+		SID:         s.SID,
+		UniqueName:  s.UniqueName,
+		AccountSID:  e.opts.AccountSID,
+		ICCID:       s.ICCID,
+		Status:      s.Status,
+		FleetSID:    nonEmpty(&s.FleetSID),
+		DateCreated: formatTime(s.DateCreated),
+		DateUpdated: formatTime(s.DateUpdated),
+		URL:         self,
+		Links:       simLinksJSON{BillingPeriods: self + "/BillingPeriods", SimIPAddresses: self + "/IpAddresses"},
+	}
+}
+
+type usageRecordJSON struct {
+	AccountSID      string          `json:"account_sid"`
+	SimSID          *string         `json:"sim_sid"`
+	NetworkSID      *string         `json:"network_sid"`
+	FleetSID        *string         `json:"fleet_sid"`
+	IsoCountry      *string         `json:"iso_country"`
+	Period          usagePeriodJSON `json:"period"`
+	DataUpload      int64           `json:"data_upload"`
+	DataDownload    int64           `json:"data_download"`
+	DataTotal       int64           `json:"data_total"`
+	DataTotalBilled float64         `json:"data_total_billed"`
+	BilledUnit      *string         `json:"billed_unit"`
+}
+
+type usagePeriodJSON struct {
+	StartTime string `json:"start_time"`
+	EndTime   string `json:"end_time"`
+}
+
+// renderUsageRecord bills at once: the emulator has no billing lag, so
+// data_total_billed never trails data_total. A record with nothing billed
+// has no currency, as the reference's example of unbilled usage shows.
+func (e *Emulator) renderUsageRecord(r usageRecord) usageRecordJSON {
+	total := r.upload + r.download
+	var unit *string
+	if billed := billedUSD(total); billed > 0 {
+		u := billedUnit
+		unit = &u
+	}
+	return usageRecordJSON{
+		AccountSID:      e.opts.AccountSID,
+		SimSID:          nonEmpty(&r.sim),
+		NetworkSID:      nonEmpty(&r.network),
+		FleetSID:        nonEmpty(&r.fleet),
+		IsoCountry:      nonEmpty(&r.isoCountry),
+		Period:          usagePeriodJSON{StartTime: formatTime(r.start), EndTime: formatTime(r.end)},
+		DataUpload:      r.upload,
+		DataDownload:    r.download,
+		DataTotal:       total,
+		DataTotalBilled: billedUSD(total),
+		BilledUnit:      unit,
+	}
+}
+
+// usageEventJSON answers the seeding route with what was recorded, so a
+// demo can see which Fleet and country the usage counts for.
+type usageEventJSON struct {
+	SimSID       string  `json:"sim_sid"`
+	FleetSID     *string `json:"fleet_sid"`
+	NetworkSID   string  `json:"network_sid"`
+	IsoCountry   string  `json:"iso_country"`
+	DataUpload   int64   `json:"data_upload"`
+	DataDownload int64   `json:"data_download"`
+	DataTotal    int64   `json:"data_total"`
+	Time         string  `json:"time"`
+}
+
+func renderUsageEvent(ev UsageEvent) usageEventJSON {
+	return usageEventJSON{
+		SimSID:       ev.SimSID,
+		FleetSID:     nonEmpty(&ev.FleetSID),
+		NetworkSID:   ev.NetworkSID,
+		IsoCountry:   ev.IsoCountry,
+		DataUpload:   ev.DataUpload,
+		DataDownload: ev.DataDownload,
+		DataTotal:    ev.DataUpload + ev.DataDownload,
+		Time:         formatTime(ev.Time),
+	}
+}

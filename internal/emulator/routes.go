@@ -25,6 +25,11 @@ const (
 	RouteCreateFleet      = "POST /v1/Fleets"
 	RouteFetchFleet       = "GET /v1/Fleets/{Sid}"
 	RouteUpdateFleet      = "POST /v1/Fleets/{Sid}"
+	RouteListSims         = "GET /v1/Sims"
+	RouteCreateSim        = "POST /v1/Sims"
+	RouteFetchSim         = "GET /v1/Sims/{Sid}"
+	RouteUpdateSim        = "POST /v1/Sims/{Sid}"
+	RouteListUsageRecords = "GET /v1/UsageRecords"
 	// RouteConsoleDeleteNAP stands in for the web Console's "Delete NAP",
 	// which the API itself does not offer.
 	RouteConsoleDeleteNAP = "DELETE /_console/NetworkAccessProfiles/{SidOrUniqueName}"
@@ -33,7 +38,29 @@ const (
 	RouteUnknown    = "/"
 	routeStats      = "GET /_emulator/stats"
 	routeResetStats = "POST /_emulator/reset-stats"
+	routeSeedUsage  = "POST /_emulator/UsageRecords"
 )
+
+// RoutesHelp lists, one line each, what the emulator serves; the command
+// prints it in -help so the list lives next to the routes it describes.
+const RoutesHelp = `API routes (the Super SIM v1 API):
+  /v1/NetworkAccessProfiles[/{Sid}]     network access profiles: create, fetch, list, rename
+  /v1/NetworkAccessProfiles/{Sid}/Networks[/{NetworkSid}]
+                                        the networks a profile allows: add, fetch, list, remove
+  /v1/Networks[/{Sid}]                  the read-only catalog of real operators; filters IsoCountry, Mcc, Mnc
+  /v1/Fleets[/{Sid}]                    Fleets and the profile they use: create, fetch, list, update
+  /v1/Sims[/{Sid}]                      Super SIMs: register, fetch, list, update (UniqueName, Status, Fleet);
+                                        any ICCID of 18 to 22 digits registers, with any non-empty RegistrationCode
+  /v1/UsageRecords                      data usage aggregated per period; filters Sim, Fleet, Network, IsoCountry,
+                                        Group, Granularity, StartTime, EndTime
+Emulator routes (not in the real API; never counted or faulted):
+  GET    /_emulator/stats               request counts per route key
+  POST   /_emulator/reset-stats         zero the request counts
+  POST   /_emulator/UsageRecords        seed usage: Sim, Network (HW SID), DataUpload, DataDownload (bytes),
+                                        Time (RFC 3339, default now); it counts for the SIM's Fleet at that time
+Console route (what the web Console does and the API cannot; counted, faultable by its route key):
+  DELETE /_console/NetworkAccessProfiles/{SidOrUniqueName}
+                                        delete a profile, refused while a Fleet uses it`
 
 // routeSpec ties a route key to its handler. api marks the /v1 operations:
 // only those are hit by a fault whose Route is "" (all API routes).
@@ -61,7 +88,24 @@ var operationRoutes = []routeSpec{
 	{RouteCreateFleet, true, (*Emulator).createFleet},
 	{RouteFetchFleet, true, (*Emulator).fetchFleet},
 	{RouteUpdateFleet, true, (*Emulator).updateFleet},
+	{RouteListSims, true, (*Emulator).listSims},
+	{RouteCreateSim, true, (*Emulator).createSim},
+	{RouteFetchSim, true, (*Emulator).fetchSim},
+	{RouteUpdateSim, true, (*Emulator).updateSim},
+	{RouteListUsageRecords, true, (*Emulator).listUsageRecords},
 	{RouteConsoleDeleteNAP, false, (*Emulator).consoleDeleteNAP},
+}
+
+// controlRoutes are the emulator's own /_emulator routes: authenticated
+// like the API, but never counted or faulted, so tests can use them while
+// measuring or breaking the API.
+var controlRoutes = []struct {
+	key   string
+	serve func(*Emulator, http.ResponseWriter, *http.Request)
+}{
+	{routeStats, (*Emulator).serveStats},
+	{routeResetStats, (*Emulator).serveResetStats},
+	{routeSeedUsage, (*Emulator).seedUsage},
 }
 
 // Routes returns the route keys a Fault may target, so callers (the command's
@@ -105,10 +149,9 @@ func (e *Emulator) registerRoutes() *http.ServeMux {
 		method, path := splitPattern(rt.key)
 		allowed[path] = append(allowed[path], method)
 	}
-	mux.Handle(routeStats, e.controlHandler((*Emulator).serveStats))
-	mux.Handle(routeResetStats, e.controlHandler((*Emulator).serveResetStats))
-	for _, key := range []string{routeStats, routeResetStats} {
-		method, path := splitPattern(key)
+	for _, rt := range controlRoutes {
+		mux.Handle(rt.key, e.controlHandler(rt.serve))
+		method, path := splitPattern(rt.key)
 		allowed[path] = append(allowed[path], method)
 	}
 	for path, methods := range allowed {

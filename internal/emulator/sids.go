@@ -13,6 +13,7 @@ var (
 	napSIDPattern     = regexp.MustCompile(`^HA[0-9a-fA-F]{32}$`)
 	networkSIDPattern = regexp.MustCompile(`^HW[0-9a-fA-F]{32}$`)
 	fleetSIDPattern   = regexp.MustCompile(`^HF[0-9a-fA-F]{32}$`)
+	simSIDPattern     = regexp.MustCompile(`^HS[0-9a-fA-F]{32}$`)
 )
 
 // newSID hashes seed and a counter so SIDs are reproducible for a given

@@ -86,3 +86,55 @@ func (e *Emulator) Fleet(sidOrName string) (FleetState, bool) {
 func (e *Emulator) Fleets() []FleetState {
 	return e.allFleets()
 }
+
+// CreateSim registers a SIM as POST /v1/Sims would, with a stand-in
+// registration code: status new, no Fleet, no unique name.
+func (e *Emulator) CreateSim(iccid string) (string, error) {
+	code := goAPIRegistrationCode
+	sim, err := e.createSimRecord(&iccid, &code)
+	return sim.SID, err
+}
+
+// AssignSimToFleet moves a SIM to a Fleet now, by the emulator's clock.
+// Usage recorded from then on counts for that Fleet; earlier usage stays
+// with the Fleet the SIM had at the time.
+func (e *Emulator) AssignSimToFleet(simSidOrName, fleetSidOrName string) error {
+	_, err := e.updateSimRecord(simSidOrName, simUpdate{fleet: &fleetSidOrName})
+	return err
+}
+
+// SetSimStatus changes a SIM's status with the API's rules: only ready,
+// active and inactive may be set.
+func (e *Emulator) SetSimStatus(simSidOrName, status string) error {
+	_, err := e.updateSimRecord(simSidOrName, simUpdate{status: &status})
+	return err
+}
+
+// RenameSim gives a SIM a unique name, unique among SIMs.
+func (e *Emulator) RenameSim(simSidOrName, uniqueName string) error {
+	_, err := e.updateSimRecord(simSidOrName, simUpdate{uniqueName: &uniqueName})
+	return err
+}
+
+// Sim returns one SIM by SID or unique name.
+func (e *Emulator) Sim(sidOrName string) (SimState, bool) {
+	sim, err := e.fetchSimRecord(sidOrName)
+	return sim, err == nil
+}
+
+// Sims returns every SIM in registration order.
+func (e *Emulator) Sims() []SimState {
+	return e.listSimRecords(simFilter{})
+}
+
+// AddUsage seeds usage as POST /_emulator/UsageRecords does: it counts for
+// the Fleet the SIM belonged to at u.Time and for the network's country.
+// The returned event says which.
+func (e *Emulator) AddUsage(u Usage) (UsageEvent, error) {
+	return e.addUsageEvent(u)
+}
+
+// UsageEvents returns every seeded usage event in the order it was added.
+func (e *Emulator) UsageEvents() []UsageEvent {
+	return e.allUsageEvents()
+}

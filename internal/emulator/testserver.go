@@ -27,8 +27,21 @@ type TestServer struct {
 // through tb.Cleanup so callers cannot leak listeners.
 func NewTestServer(tb testing.TB, opts Options) *TestServer {
 	tb.Helper()
+	return NewTestServerWrapped(tb, opts, nil)
+}
+
+// NewTestServerWrapped is NewTestServer serving the emulator through wrap,
+// such as a middleware that checks every request and answer against the
+// OpenAPI description (internal/openapicheck). A nil wrap serves the
+// emulator as is. TestServer.Emulator is the emulator itself either way.
+func NewTestServerWrapped(tb testing.TB, opts Options, wrap func(http.Handler) http.Handler) *TestServer {
+	tb.Helper()
 	e := New(opts)
-	srv := httptest.NewUnstartedServer(e)
+	var handler http.Handler = e
+	if wrap != nil {
+		handler = wrap(e)
+	}
+	srv := httptest.NewUnstartedServer(handler)
 	// The emulator's own listener, so that outages can refuse connections.
 	ln, err := e.Listen("127.0.0.1:0")
 	if err != nil {
