@@ -3,7 +3,8 @@
 #
 # Builds the provider and the emulator, starts the emulator on a free
 # loopback port, then walks examples/quickstart through create, change,
-# drift, Console deletion, import, a Fleet's move and destroy, checking
+# drift, Console deletion, import, a Fleet's move, the SIMs a removal would
+# cut off and destroy, checking
 # after every step that the plan is what it must be. Exits non-zero at the first step that
 # misbehaves, and always cleans up (emulator stopped, temp files removed).
 set -euo pipefail
@@ -156,7 +157,30 @@ echo "changing data_enabled fails the plan (the API sets it on create only; a Fl
 sed -i.bak '/^  data_enabled           = false$/d' "$work/config/main.tf"
 expect_plan 0 "the plan must be empty again"
 
-bold "7. Destroy: links are removed, profiles and the Fleet stay (the API cannot delete them)"
+bold "7. Impact: the plan names the SIMs a removal would cut off, from the account's usage"
+att=$(api GET "/v1/Networks?Mcc=310&Mnc=410" | jq -r '.networks[0].sid')
+tmobile=$(api GET "/v1/Networks?Mcc=310&Mnc=260" | jq -r '.networks[0].sid')
+for i in 1 2 3; do
+  sim=$(api POST /v1/Sims --data-urlencode "Iccid=898830700000000000$i" --data-urlencode "RegistrationCode=DEMO-$i" | jq -r .sid)
+  api POST "/v1/Sims/$sim" --data-urlencode "UniqueName=tracker-$i" --data-urlencode "Fleet=$fleet" >/dev/null
+done
+# The Fleet uses the North American profile now. tracker-1 and tracker-2
+# send data only over AT&T; tracker-3 over AT&T and T-Mobile.
+for usage in "tracker-1 $att" "tracker-2 $att" "tracker-3 $att" "tracker-3 $tmobile"; do
+  set -- $usage
+  api POST /_emulator/UsageRecords -d "Sim=$1" -d "Network=$2" -d DataUpload=20000 -d DataDownload=80000 >/dev/null
+done
+echo "registered 3 SIMs in the Fleet and seeded their usage"
+cp "$work/config/main.tf" "$work/main.tf.keep"
+sed -i.bak '/^    data.supersim_network.att.sid,$/d' "$work/config/main.tf"
+expect_plan 2 "dropping AT&T must plan the change"
+grep -q "Warning: 2 SIMs of Fleet quickstart-trackers" "$work/plan.txt" || { cat "$work/plan.txt"; fail "the plan does not say which SIMs dropping AT&T strands"; }
+grep -A16 "Warning: 2 SIMs of Fleet quickstart-trackers" "$work/plan.txt" | grep -E "Warning:|tracker-|SIMs used|went over" | sed 's/^/  /'
+cp "$work/main.tf.keep" "$work/config/main.tf"
+expect_plan 0 "keeping AT&T must plan nothing"
+echo "kept AT&T: plan: no changes"
+
+bold "8. Destroy: links are removed, profiles and the Fleet stay (the API cannot delete them)"
 tf destroy -auto-approve -no-color -input=false | grep -E "^(Destroy complete|Warning)" | sort | uniq -c
 count=$(api GET /v1/NetworkAccessProfiles | jq '.network_access_profiles | length')
 [ "$count" -ge 3 ] || fail "destroy deleted profiles: $count left"
@@ -164,4 +188,4 @@ fleets=$(api GET /v1/Fleets | jq '.fleets | length')
 [ "$fleets" = 1 ] || fail "destroy changed the Fleets: $fleets left"
 echo "$count profiles and $fleets Fleet still in the account, as the warnings said"
 
-printf '\n\033[32mDemo complete: create, change, drift, Console deletion, import, a Fleet move and destroy all behaved.\033[0m\n'
+printf '\n\033[32mDemo complete: create, change, drift, Console deletion, import, a Fleet move, the SIMs a removal cuts off and destroy all behaved.\033[0m\n'

@@ -36,7 +36,7 @@ func (d *providerData) warnImpact(ctx context.Context, diags *diag.Diagnostics, 
 			return
 		}
 		ref := "Fleet " + named(types.StringValue(fleet.SID), types.StringPointerValue(fleet.UniqueName))
-		diags.AddWarning(impactSummary(ref, impact), impactDetail(ctx, d.client, change(ref), ref, impact))
+		diags.AddWarning(impactSummary(ref, impact), impactDetail(ctx, d.client, change(ref), impact))
 	}
 }
 
@@ -75,10 +75,10 @@ func impactSummary(fleetRef string, impact supersim.FleetImpact) string {
 	return fmt.Sprintf("No SIM of %s used the networks this plan removes", fleetRef)
 }
 
-func impactDetail(ctx context.Context, client *supersim.Client, change, fleetRef string, impact supersim.FleetImpact) string {
+func impactDetail(ctx context.Context, client *supersim.Client, change string, impact supersim.FleetImpact) string {
 	var b strings.Builder
-	fmt.Fprintf(&b, "This plan %s. The SIMs of %s over the last %s of usage (until %s):\n",
-		change, fleetRef, lookbackText(impact.Lookback), impact.Until.Format(time.RFC3339))
+	fmt.Fprintf(&b, "This plan %s. Its SIMs over the last %s of usage (until %s):\n",
+		change, lookbackText(impact.Lookback), impact.Until.Format(time.RFC3339))
 	stranded := plural(len(impact.Stranded), "1 SIM", fmt.Sprintf("%d SIMs", len(impact.Stranded)))
 	fmt.Fprintf(&b, "\n- %s used only networks this plan removes: they lose every network they were seen on", stranded)
 	if names := simNames(ctx, client, impact.FleetSID, impact.Stranded); names != "" {
@@ -110,8 +110,8 @@ func simNames(ctx context.Context, client *supersim.Client, fleetSID string, sid
 	for _, s := range sims {
 		byID[s.SID] = s
 	}
-	var names []string
-	for _, sid := range sids[:min(len(sids), maxNamedSIMs)] {
+	names := make([]string, 0, len(sids))
+	for _, sid := range sids {
 		s, ok := byID[sid]
 		switch {
 		case ok && s.UniqueName != nil && *s.UniqueName != "":
@@ -122,7 +122,10 @@ func simNames(ctx context.Context, client *supersim.Client, fleetSID string, sid
 			names = append(names, sid) // moved to another Fleet since
 		}
 	}
-	if more := len(sids) - len(names); more > 0 {
+	slices.Sort(names)
+	more := len(names) - maxNamedSIMs
+	names = names[:min(len(names), maxNamedSIMs)]
+	if more > 0 {
 		names = append(names, fmt.Sprintf("and %d more", more))
 	}
 	return strings.Join(names, ", ")

@@ -2,6 +2,7 @@ package provider
 
 import (
 	"fmt"
+	"net/http"
 	"os"
 	"os/exec"
 	"strings"
@@ -11,6 +12,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-go/tfprotov6"
 
 	"github.com/supersim-tf/terraform-provider-supersim/internal/emulator"
+	"github.com/supersim-tf/terraform-provider-supersim/internal/openapicheck"
 	"github.com/supersim-tf/terraform-provider-supersim/internal/tfcli"
 )
 
@@ -56,7 +58,10 @@ func TestMain(m *testing.M) {
 }
 
 // accEnv is one acceptance test's private API: an emulator of its own, so
-// tests run in parallel without seeing each other's profiles.
+// tests run in parallel without seeing each other's profiles. Every request
+// the provider sends it, and every answer, is checked against the API's
+// OpenAPI description: a misspelt or misplaced parameter fails the test
+// instead of being answered kindly.
 type accEnv struct {
 	*emulator.TestServer
 	faults []injectedFault
@@ -73,7 +78,8 @@ func newAccEnv(t *testing.T, opts ...func(*emulator.Options)) *accEnv {
 	for _, f := range opts {
 		f(&o)
 	}
-	return &accEnv{TestServer: emulator.NewTestServer(t, o)}
+	checked := func(h http.Handler) http.Handler { return openapicheck.Middleware(t, h) }
+	return &accEnv{TestServer: emulator.NewTestServerWrapped(t, o, checked)}
 }
 
 // providerBlock configures the provider for this test's emulator; extra
