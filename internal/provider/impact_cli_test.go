@@ -116,10 +116,10 @@ resource "supersim_fleet" "trackers" {
 
 // plan runs terraform plan and returns its output and the usage and SIM
 // requests it made.
-func (a *impactAccount) plan(args ...string) (out string, usageReads int) {
+func (a *impactAccount) plan() (out string, usageReads int) {
 	a.t.Helper()
 	a.env.Emulator.ResetCounts()
-	res, err := a.w.Run(a.ctx, append([]string{"plan"}, args...)...)
+	res, err := a.w.Run(a.ctx, "plan")
 	if err != nil || res.ExitCode != 0 {
 		a.t.Fatalf("plan failed (%v):\n%s", err, res)
 	}
