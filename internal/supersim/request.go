@@ -119,12 +119,25 @@ func (c *Client) send(ctx context.Context, r *request) (*response, error) {
 			return nil, unknownIfSent(c.stopped(ctx, r, target, attempt, started, last))
 		}
 		resp, err := c.attempt(callCtx, r, target, attempt)
-		c.window.release(place, resp)
+		answered := c.window.release(place, resp)
 		if err == nil || !notSent(err) {
 			c.unusable.reached.Store(true)
 		}
 		if err == nil && resp.status < 300 {
 			return resp, nil
+		}
+		if isFlowControl(resp) {
+			// The account had no room for it, and nothing was applied. The
+			// window has shrunk (window.go), and the request waits until
+			// another of this client's requests is answered, which makes
+			// room, and then for a place in the window: flow control, not
+			// one of max_retries, bounded by max_retry_duration. With none
+			// of them in flight, the window pauses instead.
+			if _, waitErr := c.window.awaitAnswer(callCtx, answered); waitErr != nil {
+				return nil, unknownIfSent(c.stopped(ctx, r, target, attempt+1, started, c.finalError(r, target, resp, err)))
+			}
+			attempt--
+			continue
 		}
 		if r.policy != retrySafe && reachedAPI(resp, err) {
 			mayHaveApplied = true
@@ -264,12 +277,6 @@ func (c *Client) shouldRetry(r *request, resp *response, err error, attempt int)
 		if wait, ok := c.retryAfter(resp.header); ok {
 			return wait + c.spread(), true
 		}
-		if attempt < quickConcurrencyRetries && isConcurrencyRefusal(resp) {
-			// The window has shrunk (see window.go) and holds the retry
-			// until the account has room; waiting on a timer as well
-			// would leave that room unused.
-			return 0, true
-		}
 		return c.backoff(attempt), true
 	}
 	if r.policy == retryCreate && !notSent(err) {
@@ -311,12 +318,6 @@ func (c *Client) backoff(attempt int) time.Duration {
 	half := step / 2
 	return half + rand.N(half+1)
 }
-
-// quickConcurrencyRetries is how many times a request refused for the
-// account's concurrency is retried as soon as the window lets it; refusals
-// beyond that mean the account is busier than the window can tell, and the
-// retries back off.
-const quickConcurrencyRetries = 3
 
 // spread is added to a Retry-After wait. Every request that met the same
 // limit would otherwise come back at the same instant, meet it again in the

@@ -2,9 +2,11 @@ package supersim
 
 import (
 	"context"
+	"math/rand/v2"
 	"net/http"
 	"strconv"
 	"sync"
+	"time"
 )
 
 // The API limits how many requests an account has in flight, and refuses
@@ -17,9 +19,15 @@ import (
 // sending everything and retrying the refusals on a timer.
 //
 // Where the API says how many of the account's requests are in flight
-// (Twilio-Concurrent-Requests), the window also stops growing while the
-// account is at the level where it last refused one: probing beyond it
-// would only be refused again.
+// (Twilio-Concurrent-Requests), the window stops growing while the account
+// is at the level where it last refused one, since probing beyond it would
+// only be refused again, and grows by a whole request per answer while the
+// account has room, so that a client left alone takes the room another one
+// freed at once.
+
+// idlePause is the first pause after a refusal that left nothing in
+// flight; it doubles with each such refusal in a row, up to 16 times.
+const idlePause = 100 * time.Millisecond
 
 // maxWindow is the window of a client that has met no refusal: above
 // anything Terraform's parallelism sends at once, so a lone apply is never
@@ -34,18 +42,23 @@ type window struct {
 	mu       sync.Mutex
 	size     float64
 	inFlight int
-	// epoch moves on at each decrease; a refusal of a request sent before
-	// it says nothing new, so it does not halve the window again.
-	epoch uint64
 	// refusedAt is the account's count of requests in flight reported with
 	// the last refusal (0 when none was reported).
 	refusedAt int
+	// answered counts the answers other than refusals, the clock that
+	// paces a refused request's retry.
+	answered uint64
+	// pausedUntil holds every request back after a refusal that left none
+	// in flight, when no answer can pace them: idleRefusals in a row make
+	// the pause longer.
+	pausedUntil  time.Time
+	idleRefusals int
 	// freed is closed, and replaced, whenever a place may have come free.
 	freed chan struct{}
 }
 
 // slot is one request's place in the window.
-type slot struct{ epoch uint64 }
+type slot struct{}
 
 // acquire waits for a place in the window, or for ctx to end.
 func (w *window) acquire(ctx context.Context) (slot, error) {
@@ -54,9 +67,16 @@ func (w *window) acquire(ctx context.Context) (slot, error) {
 		if w.freed == nil {
 			w.size, w.freed = maxWindow, make(chan struct{})
 		}
+		if pause := time.Until(w.pausedUntil); pause > 0 {
+			w.mu.Unlock()
+			if err := sleepContext(ctx, pause); err != nil {
+				return slot{}, err
+			}
+			continue
+		}
 		if float64(w.inFlight) < w.size || w.inFlight == 0 {
 			w.inFlight++
-			s := slot{epoch: w.epoch}
+			s := slot{}
 			w.mu.Unlock()
 			return s, nil
 		}
@@ -71,8 +91,9 @@ func (w *window) acquire(ctx context.Context) (slot, error) {
 }
 
 // release gives the place back and adapts the window to the answer: resp is
-// nil when none arrived.
-func (w *window) release(s slot, resp *response) {
+// nil when none arrived. It returns the count of answers so far, for
+// awaitAnswer.
+func (w *window) release(s slot, resp *response) uint64 {
 	w.mu.Lock()
 	defer w.mu.Unlock()
 	inFlight := w.inFlight
@@ -83,21 +104,72 @@ func (w *window) release(s slot, resp *response) {
 	}
 	switch {
 	case resp != nil && resp.status == http.StatusTooManyRequests && isConcurrencyRefusal(resp):
+		// Each refusal says that one request too many was in flight: the
+		// window shrinks to one less than what was in flight, so a burst
+		// of refusals brings it down to what the account took.
 		if accountInFlight > 0 {
 			w.refusedAt = accountInFlight
 		}
-		if s.epoch == w.epoch {
-			w.size = max(1, min(w.size, float64(inFlight))/2)
-			w.epoch++
+		w.size = max(1, min(w.size, float64(inFlight))-1)
+		if w.inFlight == 0 {
+			// Nothing of ours is in flight, so no answer will say when
+			// the account has room: one request tries again after a
+			// pause, not every waiting one at once.
+			w.idleRefusals++
+			pause := idlePause << min(w.idleRefusals-1, 4)
+			w.pausedUntil = time.Now().Add(pause/2 + rand.N(pause/2+1))
 		}
 	case resp != nil && resp.status < 300:
-		atLimit := w.refusedAt > 0 && accountInFlight >= w.refusedAt-1
-		if !atLimit {
-			w.size = min(maxWindow, w.size+1/w.size)
+		w.answered++
+		w.idleRefusals = 0
+		switch {
+		case w.refusedAt == 0 || accountInFlight == 0:
+			w.size += 1 / w.size // no figure from the API: probe gently
+		case accountInFlight == 1:
+			// Nothing else was in flight on the account with this
+			// request: whoever shared it is gone, and the room is ours.
+			w.size = float64(max(int(w.size), w.refusedAt-1))
+		case accountInFlight < w.refusedAt-1:
+			w.size += 1 / w.size // some room: probe gently
 		}
+		w.size = min(w.size, maxWindow)
 	}
 	close(w.freed)
 	w.freed = make(chan struct{})
+	return w.answered
+}
+
+// awaitAnswer holds a request the account refused until another request of
+// this client is answered after it, as a sign that the account has room
+// again: sending it at once would be refused again with the rest of its
+// flight. It reports false, without waiting, when nothing of this client
+// is in flight to be answered.
+func (w *window) awaitAnswer(ctx context.Context, answered uint64) (bool, error) {
+	for {
+		w.mu.Lock()
+		switch {
+		case w.answered > answered:
+			w.mu.Unlock()
+			return true, nil
+		case w.inFlight == 0:
+			w.mu.Unlock()
+			return false, nil
+		}
+		freed := w.freed
+		w.mu.Unlock()
+		select {
+		case <-freed:
+		case <-ctx.Done():
+			return false, ctx.Err()
+		}
+	}
+}
+
+// isFlowControl reports an answer that refused a request for the account's
+// concurrency and left the wait to the client: a 429 without Retry-After
+// (see isConcurrencyRefusal).
+func isFlowControl(resp *response) bool {
+	return resp != nil && resp.status == http.StatusTooManyRequests && resp.header.Get("Retry-After") == "" && isConcurrencyRefusal(resp)
 }
 
 // isConcurrencyRefusal tells the account's concurrency limit (20429, or a

@@ -21,7 +21,10 @@ func answer(status int, accountInFlight int, body string) *response {
 
 var refusedForConcurrency = `{"code":20429,"message":"Too Many Requests","more_info":"","status":429}`
 
-func TestWindowHalvesOncePerRefusalAndGrowsBack(t *testing.T) {
+// Each refusal takes one place off the window, down from what was in
+// flight: a flight of 8 of which 3 are refused leaves a window of 5, the
+// 5 the account took. Answers grow it back gently.
+func TestWindowShrinksByTheRefusalsAndGrowsBack(t *testing.T) {
 	t.Parallel()
 	var w window
 	ctx := context.Background()
@@ -33,17 +36,16 @@ func TestWindowHalvesOncePerRefusalAndGrowsBack(t *testing.T) {
 		}
 		slots = append(slots, s)
 	}
-	// Three refusals of requests sent together halve the window once.
 	for _, s := range slots[:3] {
 		w.release(s, answer(429, 0, refusedForConcurrency))
 	}
-	if w.size != 4 {
-		t.Fatalf("window %v after refusals of one flight of 8, want 4", w.size)
+	if w.size != 5 {
+		t.Fatalf("window %v after 3 refusals in a flight of 8, want 5", w.size)
 	}
 	for _, s := range slots[3:] {
 		w.release(s, answer(200, 0, "{}"))
 	}
-	if w.size <= 4 || w.size > 6 {
+	if w.size <= 5 || w.size > 6.5 {
 		t.Fatalf("window %v after 5 answers, want it grown by about one", w.size)
 	}
 	// A 429 that is not about concurrency leaves the window alone.
@@ -52,6 +54,61 @@ func TestWindowHalvesOncePerRefusalAndGrowsBack(t *testing.T) {
 	w.release(s, answer(429, 0, `{"code":20001,"message":"other","status":429}`))
 	if w.size != before {
 		t.Fatalf("window %v after another kind of 429, want %v", w.size, before)
+	}
+}
+
+// A refusal that leaves nothing of this client in flight pauses the whole
+// window, so that one request tries again, not every waiting one at once;
+// an answer ends the run of pauses.
+func TestWindowPausesWhenNothingPacesIt(t *testing.T) {
+	t.Parallel()
+	var w window
+	ctx := context.Background()
+	s, _ := w.acquire(ctx)
+	w.release(s, answer(429, 0, refusedForConcurrency))
+	start := time.Now()
+	s, err := w.acquire(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if waited := time.Since(start); waited < idlePause/2 {
+		t.Fatalf("the next request went out after %v, want a pause of about %v", waited, idlePause)
+	}
+	w.release(s, answer(200, 0, "{}"))
+	start = time.Now()
+	s, _ = w.acquire(ctx)
+	if waited := time.Since(start); waited > idlePause/4 {
+		t.Fatalf("a request after an answer waited %v", waited)
+	}
+	w.release(s, nil)
+}
+
+// A refused request is held until another request of the client is
+// answered, which is when the account has room again.
+func TestRefusedRequestWaitsForAnAnswer(t *testing.T) {
+	t.Parallel()
+	var w window
+	ctx := context.Background()
+	other, _ := w.acquire(ctx)
+	refused, _ := w.acquire(ctx)
+	answered := w.release(refused, answer(429, 0, refusedForConcurrency))
+	got := make(chan bool, 1)
+	go func() {
+		paced, _ := w.awaitAnswer(ctx, answered)
+		got <- paced
+	}()
+	select {
+	case <-got:
+		t.Fatal("the refused request went on before any answer")
+	case <-time.After(50 * time.Millisecond):
+	}
+	w.release(other, answer(200, 0, "{}"))
+	if paced := <-got; !paced {
+		t.Fatal("the answer did not pace the refused request")
+	}
+	// With nothing in flight there is no answer to wait for.
+	if paced, err := w.awaitAnswer(ctx, w.answered); paced || err != nil {
+		t.Fatalf("awaitAnswer with nothing in flight = %v, %v", paced, err)
 	}
 }
 
@@ -69,10 +126,20 @@ func TestWindowHoldsAtTheReportedLimit(t *testing.T) {
 	if w.size != size {
 		t.Fatalf("window grew from %v to %v with the account at its limit", size, w.size)
 	}
+	w.size = 2 // room for the two requests below
+	size = w.size
 	c, _ := w.acquire(ctx)
+	d, _ := w.acquire(ctx)
 	w.release(c, answer(200, 2, "{}"))
-	if w.size <= size {
-		t.Fatalf("window %v did not grow with the account below its limit", w.size)
+	if w.size <= size || w.size > size+1 {
+		t.Fatalf("window %v, want it grown a little from %v with the account below its limit", w.size, size)
+	}
+	// The account had nothing else in flight: the other client is done,
+	// and the whole limit is ours at once.
+	w.size = 1
+	w.release(d, answer(200, 1, "{}"))
+	if w.size != 4 {
+		t.Fatalf("window %v with the account otherwise idle, want its limit of 4", w.size)
 	}
 }
 
