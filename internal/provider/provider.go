@@ -91,8 +91,8 @@ func (p *SupersimProvider) Schema(_ context.Context, _ provider.SchemaRequest, r
 			"max_retries": schema.Int64Attribute{
 				MarkdownDescription: fmt.Sprintf("How many times one API request is retried after a rate limit (429, honouring `Retry-After`), a server error (5xx) or a connection failure, with exponential backoff and jitter. Defaults to `%d`; `0` disables retries. Requests that create something are retried only when that is known to be safe. "+
 					"A request the account refuses for its concurrency (429 with code 20429 and no `Retry-After`) is not one of these retries: the provider sends fewer requests at once and sends it again when the account has room, within `max_retry_duration`.", supersim.DefaultMaxRetries),
-				Optional:            true,
-				Validators:          []validator.Int64{int64validator.Between(0, 50)},
+				Optional:   true,
+				Validators: []validator.Int64{int64validator.Between(0, 50)},
 			},
 			"request_timeout": schema.StringAttribute{
 				MarkdownDescription: fmt.Sprintf("Time limit of a single API request, as a Go duration such as `30s` or `1m`. Defaults to `%s`.", supersim.DefaultRequestTimeout),

@@ -114,12 +114,11 @@ func (c *Client) send(ctx context.Context, r *request) (*response, error) {
 		if callCtx.Err() != nil {
 			return nil, unknownIfSent(c.stopped(ctx, r, target, attempt, started, last))
 		}
-		place, err := c.window.acquire(callCtx)
-		if err != nil {
+		if err := c.window.acquire(callCtx); err != nil {
 			return nil, unknownIfSent(c.stopped(ctx, r, target, attempt, started, last))
 		}
 		resp, err := c.attempt(callCtx, r, target, attempt)
-		answered := c.window.release(place, resp)
+		answered := c.window.release(resp)
 		if err == nil || !notSent(err) {
 			c.unusable.reached.Store(true)
 		}

@@ -57,11 +57,8 @@ type window struct {
 	freed chan struct{}
 }
 
-// slot is one request's place in the window.
-type slot struct{}
-
 // acquire waits for a place in the window, or for ctx to end.
-func (w *window) acquire(ctx context.Context) (slot, error) {
+func (w *window) acquire(ctx context.Context) error {
 	for {
 		w.mu.Lock()
 		if w.freed == nil {
@@ -70,22 +67,21 @@ func (w *window) acquire(ctx context.Context) (slot, error) {
 		if pause := time.Until(w.pausedUntil); pause > 0 {
 			w.mu.Unlock()
 			if err := sleepContext(ctx, pause); err != nil {
-				return slot{}, err
+				return err
 			}
 			continue
 		}
 		if float64(w.inFlight) < w.size || w.inFlight == 0 {
 			w.inFlight++
-			s := slot{}
 			w.mu.Unlock()
-			return s, nil
+			return nil
 		}
 		freed := w.freed
 		w.mu.Unlock()
 		select {
 		case <-freed:
 		case <-ctx.Done():
-			return slot{}, ctx.Err()
+			return ctx.Err()
 		}
 	}
 }
@@ -93,7 +89,7 @@ func (w *window) acquire(ctx context.Context) (slot, error) {
 // release gives the place back and adapts the window to the answer: resp is
 // nil when none arrived. It returns the count of answers so far, for
 // awaitAnswer.
-func (w *window) release(s slot, resp *response) uint64 {
+func (w *window) release(resp *response) uint64 {
 	w.mu.Lock()
 	defer w.mu.Unlock()
 	inFlight := w.inFlight

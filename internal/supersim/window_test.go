@@ -28,30 +28,27 @@ func TestWindowShrinksByTheRefusalsAndGrowsBack(t *testing.T) {
 	t.Parallel()
 	var w window
 	ctx := context.Background()
-	var slots []slot
 	for range 8 {
-		s, err := w.acquire(ctx)
-		if err != nil {
+		if err := w.acquire(ctx); err != nil {
 			t.Fatal(err)
 		}
-		slots = append(slots, s)
 	}
-	for _, s := range slots[:3] {
-		w.release(s, answer(429, 0, refusedForConcurrency))
+	for range 3 {
+		w.release(answer(429, 0, refusedForConcurrency))
 	}
 	if w.size != 5 {
 		t.Fatalf("window %v after 3 refusals in a flight of 8, want 5", w.size)
 	}
-	for _, s := range slots[3:] {
-		w.release(s, answer(200, 0, "{}"))
+	for range 5 {
+		w.release(answer(200, 0, "{}"))
 	}
 	if w.size <= 5 || w.size > 6.5 {
 		t.Fatalf("window %v after 5 answers, want it grown by about one", w.size)
 	}
 	// A 429 that is not about concurrency leaves the window alone.
-	s, _ := w.acquire(ctx)
+	_ = w.acquire(ctx)
 	before := w.size
-	w.release(s, answer(429, 0, `{"code":20001,"message":"other","status":429}`))
+	w.release(answer(429, 0, `{"code":20001,"message":"other","status":429}`))
 	if w.size != before {
 		t.Fatalf("window %v after another kind of 429, want %v", w.size, before)
 	}
@@ -64,23 +61,22 @@ func TestWindowPausesWhenNothingPacesIt(t *testing.T) {
 	t.Parallel()
 	var w window
 	ctx := context.Background()
-	s, _ := w.acquire(ctx)
-	w.release(s, answer(429, 0, refusedForConcurrency))
+	_ = w.acquire(ctx)
+	w.release(answer(429, 0, refusedForConcurrency))
 	start := time.Now()
-	s, err := w.acquire(ctx)
-	if err != nil {
+	if err := w.acquire(ctx); err != nil {
 		t.Fatal(err)
 	}
 	if waited := time.Since(start); waited < idlePause/2 {
 		t.Fatalf("the next request went out after %v, want a pause of about %v", waited, idlePause)
 	}
-	w.release(s, answer(200, 0, "{}"))
+	w.release(answer(200, 0, "{}"))
 	start = time.Now()
-	s, _ = w.acquire(ctx)
+	_ = w.acquire(ctx)
 	if waited := time.Since(start); waited > idlePause/4 {
 		t.Fatalf("a request after an answer waited %v", waited)
 	}
-	w.release(s, nil)
+	w.release(nil)
 }
 
 // A refused request is held until another request of the client is
@@ -89,9 +85,9 @@ func TestRefusedRequestWaitsForAnAnswer(t *testing.T) {
 	t.Parallel()
 	var w window
 	ctx := context.Background()
-	other, _ := w.acquire(ctx)
-	refused, _ := w.acquire(ctx)
-	answered := w.release(refused, answer(429, 0, refusedForConcurrency))
+	_ = w.acquire(ctx)
+	_ = w.acquire(ctx)
+	answered := w.release(answer(429, 0, refusedForConcurrency))
 	got := make(chan bool, 1)
 	go func() {
 		paced, _ := w.awaitAnswer(ctx, answered)
@@ -102,7 +98,7 @@ func TestRefusedRequestWaitsForAnAnswer(t *testing.T) {
 		t.Fatal("the refused request went on before any answer")
 	case <-time.After(50 * time.Millisecond):
 	}
-	w.release(other, answer(200, 0, "{}"))
+	w.release(answer(200, 0, "{}"))
 	if paced := <-got; !paced {
 		t.Fatal("the answer did not pace the refused request")
 	}
@@ -118,26 +114,26 @@ func TestWindowHoldsAtTheReportedLimit(t *testing.T) {
 	t.Parallel()
 	var w window
 	ctx := context.Background()
-	a, _ := w.acquire(ctx)
-	b, _ := w.acquire(ctx)
-	w.release(a, answer(429, 5, refusedForConcurrency)) // refused at 5: the limit is 4
+	_ = w.acquire(ctx)
+	_ = w.acquire(ctx)
+	w.release(answer(429, 5, refusedForConcurrency)) // refused at 5: the limit is 4
 	size := w.size
-	w.release(b, answer(200, 4, "{}"))
+	w.release(answer(200, 4, "{}"))
 	if w.size != size {
 		t.Fatalf("window grew from %v to %v with the account at its limit", size, w.size)
 	}
 	w.size = 2 // room for the two requests below
 	size = w.size
-	c, _ := w.acquire(ctx)
-	d, _ := w.acquire(ctx)
-	w.release(c, answer(200, 2, "{}"))
+	_ = w.acquire(ctx)
+	_ = w.acquire(ctx)
+	w.release(answer(200, 2, "{}"))
 	if w.size <= size || w.size > size+1 {
 		t.Fatalf("window %v, want it grown a little from %v with the account below its limit", w.size, size)
 	}
 	// The account had nothing else in flight: the other client is done,
 	// and the whole limit is ours at once.
 	w.size = 1
-	w.release(d, answer(200, 1, "{}"))
+	w.release(answer(200, 1, "{}"))
 	if w.size != 4 {
 		t.Fatalf("window %v with the account otherwise idle, want its limit of 4", w.size)
 	}
@@ -149,12 +145,12 @@ func TestWindowWaitsForAPlace(t *testing.T) {
 	t.Parallel()
 	w := window{size: 1, freed: make(chan struct{})}
 	ctx := context.Background()
-	first, _ := w.acquire(ctx)
+	_ = w.acquire(ctx)
 	got := make(chan error, 1)
 	go func() {
-		s, err := w.acquire(ctx)
+		err := w.acquire(ctx)
 		if err == nil {
-			w.release(s, answer(200, 0, "{}"))
+			w.release(answer(200, 0, "{}"))
 		}
 		got <- err
 	}()
@@ -163,18 +159,18 @@ func TestWindowWaitsForAPlace(t *testing.T) {
 		t.Fatalf("a second request got into a window of 1 (%v)", err)
 	case <-time.After(50 * time.Millisecond):
 	}
-	w.release(first, answer(200, 0, "{}"))
+	w.release(answer(200, 0, "{}"))
 	if err := <-got; err != nil {
 		t.Fatal(err)
 	}
 	cancelled, cancel := context.WithCancel(ctx)
 	w.size = 1 // the answers above grew it
-	held, _ := w.acquire(ctx)
+	_ = w.acquire(ctx)
 	cancel()
-	if _, err := w.acquire(cancelled); err == nil {
+	if err := w.acquire(cancelled); err == nil {
 		t.Fatal("a cancelled wait got a place")
 	}
-	w.release(held, nil)
+	w.release(nil)
 }
 
 // Two clients of one account whose limit is 4 requests in flight, each
