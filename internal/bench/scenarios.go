@@ -190,7 +190,7 @@ func scenarios() []scenario {
 	// their 62 writes through in 16 rounds, about 3.2 s.
 	sharedLimit := scenario{
 		name: "2 pipelines × (1 NAP + 30 links), account limit of 4 requests in flight, 200 ms latency", catalog: 30, sids: 30,
-		latency: peerLatency, pipelines: 2, concurrencyLimit: 4, repeat: 3,
+		latency: peerLatency, pipelines: 2, concurrencyLimit: 4, repeat: 5,
 		hcl: func(sids []string) string {
 			return strings.ReplaceAll(napWithLinks(30)(sids), "bench-links-30", "bench-pipeline-PIPELINE")
 		},

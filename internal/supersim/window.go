@@ -26,7 +26,9 @@ import (
 // freed at once.
 
 // idlePause is the first pause after a refusal that left nothing in
-// flight; it doubles with each such refusal in a row, up to 16 times.
+// flight; it doubles with each such refusal in a row, up to 400 ms: long
+// enough that a starved client does not hammer the account, short enough
+// that it does not sleep through the room another client frees.
 const idlePause = 100 * time.Millisecond
 
 // maxWindow is the window of a client that has met no refusal: above
@@ -112,7 +114,7 @@ func (w *window) release(resp *response) uint64 {
 			// the account has room: one request tries again after a
 			// pause, not every waiting one at once.
 			w.idleRefusals++
-			pause := idlePause << min(w.idleRefusals-1, 4)
+			pause := idlePause << min(w.idleRefusals-1, 2)
 			w.pausedUntil = time.Now().Add(pause/2 + rand.N(pause/2+1))
 		}
 	case resp != nil && resp.status < 300:
