@@ -157,8 +157,8 @@ func (d *networkDataSource) Read(ctx context.Context, req datasource.ReadRequest
 }
 
 func (d *networkDataSource) bySID(ctx context.Context, sid string, diags *diag.Diagnostics) *supersim.Network {
-	n, err := d.client.FetchNetwork(ctx, sid)
-	if supersim.IsNotFound(err) {
+	n, found, err := d.client.CatalogNetwork(ctx, sid)
+	if err == nil && !found {
 		diags.AddAttributeError(path.Root("sid"), "Network not found",
 			fmt.Sprintf("No network with the SID %s is in the Super SIM Networks catalog. Check the SID for typos; "+
 				"the supersim_networks data source lists the catalog with every network's SID (filter it by iso_country, mcc or mnc), "+
@@ -169,12 +169,12 @@ func (d *networkDataSource) bySID(ctx context.Context, sid string, diags *diag.D
 		addAPIError(diags, "look up network "+sid+" in the Networks catalog", err)
 		return nil
 	}
-	return n
+	return &n
 }
 
 func (d *networkDataSource) byMCCMNC(ctx context.Context, mcc, mnc string, diags *diag.Diagnostics) *supersim.Network {
 	pair := mcc + "-" + mnc
-	matches, err := d.client.ListNetworks(ctx, supersim.NetworkFilter{MCC: mcc, MNC: mnc})
+	matches, err := d.client.CatalogNetworks(ctx, supersim.NetworkFilter{MCC: mcc, MNC: mnc})
 	if err != nil {
 		addAPIError(diags, "look up the network with MCC-MNC "+pair+" in the Networks catalog", err)
 		return nil
@@ -189,7 +189,7 @@ func (d *networkDataSource) byMCCMNC(ctx context.Context, mcc, mnc string, diags
 	}
 
 	// No match: suggest the networks of the same country code.
-	sameMCC, err := d.client.ListNetworks(ctx, supersim.NetworkFilter{MCC: mcc})
+	sameMCC, err := d.client.CatalogNetworks(ctx, supersim.NetworkFilter{MCC: mcc})
 	if err != nil {
 		addAPIError(diags, fmt.Sprintf("list the networks with MCC %s (to suggest alternatives to %s, which no network has)", mcc, pair), err)
 		return nil
@@ -233,7 +233,7 @@ func closestMNC(n supersim.Network, mcc, mnc string) int {
 }
 
 func (d *networkDataSource) byName(ctx context.Context, name, country string, diags *diag.Diagnostics) *supersim.Network {
-	inCountry, err := d.client.ListNetworks(ctx, supersim.NetworkFilter{ISOCountry: country})
+	inCountry, err := d.client.CatalogNetworks(ctx, supersim.NetworkFilter{ISOCountry: country})
 	if err != nil {
 		addAPIError(diags, fmt.Sprintf("list the networks of %s to find %q", country, name), err)
 		return nil

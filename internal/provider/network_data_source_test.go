@@ -50,8 +50,56 @@ data "supersim_network" "ee" {
 			),
 		}},
 	})
-	if got := env.Emulator.Counts()[emulator.RouteListNetworks]; got != 0 {
-		t.Errorf("a lookup by SID listed the catalog %d times; it should fetch the one network", got)
+}
+
+// Lookups share the provider's one read of the catalog: a configuration
+// that looks up six networks, by SID, MCC-MNC and name, reads it as often
+// as one that looks up a single network (once per provider process), and
+// fetches no network on its own. An exported account looks up every
+// network its profiles allow.
+func TestAccNetworkDataSource_lookupsShareOneCatalogRead(t *testing.T) {
+	lookups := map[int]string{
+		1: fmt.Sprintf("data \"supersim_network\" \"a\" {\n  sid = %q\n}\n", eeGB),
+		6: fmt.Sprintf(`
+data "supersim_network" "a" {
+  sid = %q
+}
+data "supersim_network" "b" {
+  sid = %q
+}
+data "supersim_network" "c" {
+  mcc = "310"
+  mnc = "410"
+}
+data "supersim_network" "d" {
+  mcc = "262"
+  mnc = "01"
+}
+data "supersim_network" "e" {
+  friendly_name = "Vodafone UK"
+  iso_country   = "GB"
+}
+data "supersim_network" "f" {
+  friendly_name = "t-mobile"
+  iso_country   = "us"
+}
+`, eeGB, verizonUS),
+	}
+	reads := map[int]int{}
+	for n, hcl := range lookups {
+		env := newAccEnv(t)
+		resource.Test(t, resource.TestCase{
+			ProtoV6ProviderFactories: testProviders,
+			Steps:                    []resource.TestStep{{Config: env.config(hcl)}},
+		})
+		counts := env.Emulator.Counts()
+		if counts[emulator.RouteFetchNetwork] != 0 {
+			t.Errorf("%d lookups fetched %d networks one by one", n, counts[emulator.RouteFetchNetwork])
+		}
+		reads[n] = counts[emulator.RouteListNetworks]
+	}
+	if reads[6] != reads[1] || reads[1] == 0 {
+		t.Fatalf("6 lookups read the catalog %d times, 1 lookup %d times; want the same, one read per provider process", reads[6], reads[1])
 	}
 }
 
@@ -353,7 +401,7 @@ data "supersim_network" "x" {
 
 func TestAccNetworkDataSource_apiErrors(t *testing.T) {
 	env := newAccEnv(t)
-	env.Emulator.InjectFault(emulator.Fault{Route: emulator.RouteFetchNetwork, Kind: emulator.FaultStatus, Status: http.StatusTooManyRequests})
+	env.Emulator.InjectFault(emulator.Fault{Route: emulator.RouteListNetworks, Kind: emulator.FaultStatus, Status: http.StatusTooManyRequests})
 	resource.ParallelTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: testProviders,
 		Steps: []resource.TestStep{{

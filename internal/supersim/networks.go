@@ -3,6 +3,7 @@ package supersim
 import (
 	"context"
 	"net/url"
+	"strings"
 )
 
 var networksPath = pathOf("v1", "Networks")
@@ -25,6 +26,22 @@ func (f NetworkFilter) query() url.Values {
 	set("Mcc", f.MCC)
 	set("Mnc", f.MNC)
 	return q
+}
+
+// matches applies the filter as the API does.
+func (f NetworkFilter) matches(n Network) bool {
+	if f.ISOCountry != "" && !strings.EqualFold(n.ISOCountry, f.ISOCountry) {
+		return false
+	}
+	if f.MCC == "" && f.MNC == "" {
+		return true
+	}
+	for _, id := range n.Identifiers {
+		if (f.MCC == "" || id.MCC == f.MCC) && (f.MNC == "" || id.MNC == f.MNC) {
+			return true
+		}
+	}
+	return false
 }
 
 // FetchNetwork reads one catalog network by its HW SID.

@@ -129,13 +129,29 @@ func (c *Client) send(ctx context.Context, r *request) (*response, error) {
 			// The account had no room for it, and nothing was applied. The
 			// window has shrunk (window.go), and the request waits until
 			// another of this client's requests is answered, which makes
-			// room, and then for a place in the window: flow control, not
-			// one of max_retries, bounded by max_retry_duration. With none
-			// of them in flight, the window pauses instead.
-			if _, waitErr := c.window.awaitAnswer(callCtx, answered); waitErr != nil {
+			// room, and then for a place in the window. A retry paced so
+			// is flow control, not one of max_retries (max_retry_duration
+			// still bounds it). With none of this client's requests in
+			// flight nothing paces it: the account is full with others'
+			// work, and the retry counts and backs off as any 429's does.
+			paced, waitErr := c.window.awaitAnswer(callCtx, answered)
+			if waitErr != nil {
 				return nil, unknownIfSent(c.stopped(ctx, r, target, attempt+1, started, c.finalError(r, target, resp, err)))
 			}
-			attempt--
+			if paced {
+				attempt--
+				continue
+			}
+			if attempt >= c.maxRetries {
+				return nil, unknownIfSent(c.finalError(r, target, resp, err))
+			}
+			wait := c.backoff(attempt)
+			if elapsed := c.now().Sub(started); elapsed+wait > c.maxRetryDuration {
+				return nil, unknownIfSent(c.gaveUp(attempt+1, elapsed, c.finalError(r, target, resp, err)))
+			}
+			if err := c.sleep(callCtx, wait); err != nil {
+				return nil, unknownIfSent(c.stopped(ctx, r, target, attempt+1, started, c.finalError(r, target, resp, err)))
+			}
 			continue
 		}
 		if r.policy != retrySafe && reachedAPI(resp, err) {

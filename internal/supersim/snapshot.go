@@ -98,6 +98,7 @@ func (sc *snapshotCache) forget(key string) {
 type catalogCache struct {
 	mu       sync.Mutex
 	networks map[string]Network
+	ordered  []Network // in the API's order
 	loaded   bool
 	loading  *catalogLoad // the read in flight, if any
 }
@@ -119,6 +120,27 @@ func (c *Client) CatalogNetwork(ctx context.Context, sid string) (Network, bool,
 	defer cc.mu.Unlock()
 	n, ok := cc.networks[sid]
 	return n, ok, nil
+}
+
+// CatalogNetworks lists the catalog's networks that match the filter, in
+// the API's order, from the one read of the catalog per client: a
+// configuration that looks up many networks costs one list, not one
+// request each. The filter means what the API's does: the country ignoring
+// case, and MCC and MNC matched by one identifier of the network.
+func (c *Client) CatalogNetworks(ctx context.Context, f NetworkFilter) ([]Network, error) {
+	if err := c.loadCatalog(ctx); err != nil {
+		return nil, err
+	}
+	cc := &c.catalog
+	cc.mu.Lock()
+	defer cc.mu.Unlock()
+	var out []Network
+	for _, n := range cc.ordered {
+		if f.matches(n) {
+			out = append(out, n)
+		}
+	}
+	return out, nil
 }
 
 // PrefetchCatalog starts reading the catalog in the background, for a caller
@@ -169,6 +191,7 @@ func (c *Client) loadCatalog(ctx context.Context) error {
 			for _, n := range networks {
 				cc.networks[n.SID] = n
 			}
+			cc.ordered = networks
 			cc.loaded = true
 		}
 		cc.loading, l.err = nil, err

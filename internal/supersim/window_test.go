@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"net/http"
 	"sync"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -207,4 +208,20 @@ func TestTwoClientsShareAnAccountsConcurrencyLimit(t *testing.T) {
 		t.Fatalf("%d profiles, want 60", n)
 	}
 	t.Logf("%d requests refused for concurrency", ts.Emulator.RefusedForConcurrency())
+}
+
+// An account that refuses every request for its concurrency, with nothing
+// of this client answered between the refusals, is not flow control but a
+// full account: the retries count toward max_retries as any 429's do.
+func TestRefusalsWithoutProgressCountAsRetries(t *testing.T) {
+	t.Parallel()
+	var requests atomic.Int32
+	c, _ := newTestClient(t, func(w http.ResponseWriter, r *http.Request) {
+		requests.Add(1)
+		twilioError(w, 429, 20429, "Too Many Requests")
+	}, func(cfg *Config) { cfg.MaxRetries = 2 })
+	_, err := c.FetchNetworkAccessProfile(context.Background(), "x")
+	if !IsRateLimited(err) || requests.Load() != 3 {
+		t.Fatalf("err = %v after %d requests, want the 429 after 3", err, requests.Load())
+	}
 }
