@@ -4,7 +4,9 @@ import (
 	"context"
 	"fmt"
 	"sync"
+	"sync/atomic"
 	"testing"
+	"time"
 
 	"github.com/supersim-tf/terraform-provider-supersim/internal/emulator"
 )
@@ -98,5 +100,38 @@ func TestWritesDropTheSharedList(t *testing.T) {
 	nap, err := c.RefreshNetworkAccessProfile(context.Background(), sid)
 	if err != nil || nap.UniqueName == nil || *nap.UniqueName != name {
 		t.Fatalf("nap = %+v, err = %v; want the renamed profile", nap, err)
+	}
+}
+
+// Every resource of a plan that removes networks asks for the impact on the
+// same Fleets: each usage query is read once per client.
+func TestFleetImpactReadsEachQueryOnce(t *testing.T) {
+	t.Parallel()
+	var behind atomic.Int64
+	behind.Store(int64(time.Hour)) // the SIM is registered an hour ago
+	c, e := emulatorClient(t, emulator.Options{Now: func() time.Time { return time.Now().Add(-time.Duration(behind.Load())) }})
+	name := "impact"
+	nap, _ := e.CreateNAP(&name, []string{attUS, eeGB})
+	fleet, _ := e.CreateFleet(nap, "fleet")
+	sim, _ := e.CreateSim("8988307000000000009")
+	if err := e.AssignSimToFleet(sim, fleet); err != nil {
+		t.Fatal(err)
+	}
+	behind.Store(0)
+	if _, err := e.AddUsage(emulator.Usage{Sim: sim, Network: attUS, DataDownload: 500, Time: time.Now().Add(-time.Minute)}); err != nil {
+		t.Fatal(err)
+	}
+	var wg sync.WaitGroup
+	for range 10 {
+		wg.Go(func() {
+			impact, err := c.FleetImpact(context.Background(), fleet, []string{attUS}, 7*24*time.Hour)
+			if err != nil || len(impact.Stranded) != 1 || impact.Data() != 500 {
+				t.Errorf("impact = %+v, err = %v", impact, err)
+			}
+		})
+	}
+	wg.Wait()
+	if n := e.Counts()[emulator.RouteListUsageRecords]; n != 2 {
+		t.Fatalf("%d usage queries for 10 callers, want 2: all networks and the removed one", n)
 	}
 }
