@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"io"
 	"net/http"
+	"net/url"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -98,9 +99,21 @@ func parseExports(s string) map[string]string {
 // call sends one request to the emulator with its Basic auth and decodes a
 // JSON answer into out when out is not nil.
 func (e *emulatorProc) call(ctx context.Context, method, path string, out any) error {
-	req, err := http.NewRequestWithContext(ctx, method, e.env["SUPERSIM_BASE_URL"]+path, nil)
+	return e.send(ctx, method, path, nil, out)
+}
+
+// send is call with a form body, when form is not nil.
+func (e *emulatorProc) send(ctx context.Context, method, path string, form url.Values, out any) error {
+	var body io.Reader
+	if form != nil {
+		body = strings.NewReader(form.Encode())
+	}
+	req, err := http.NewRequestWithContext(ctx, method, e.env["SUPERSIM_BASE_URL"]+path, body)
 	if err != nil {
 		return err
+	}
+	if form != nil {
+		req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
 	}
 	req.SetBasicAuth(e.env["TWILIO_ACCOUNT_SID"], e.env["TWILIO_AUTH_TOKEN"])
 	resp, err := http.DefaultClient.Do(req)
@@ -108,17 +121,17 @@ func (e *emulatorProc) call(ctx context.Context, method, path string, out any) e
 		return err
 	}
 	defer resp.Body.Close()
-	body, err := io.ReadAll(resp.Body)
+	answer, err := io.ReadAll(resp.Body)
 	if err != nil {
 		return err
 	}
 	if resp.StatusCode >= 300 {
-		return fmt.Errorf("%s %s: HTTP %d: %s", method, path, resp.StatusCode, bytes.TrimSpace(body))
+		return fmt.Errorf("%s %s: HTTP %d: %s", method, path, resp.StatusCode, bytes.TrimSpace(answer))
 	}
 	if out == nil {
 		return nil
 	}
-	if err := json.Unmarshal(body, out); err != nil {
+	if err := json.Unmarshal(answer, out); err != nil {
 		return fmt.Errorf("%s %s: %v", method, path, err)
 	}
 	return nil

@@ -3,9 +3,11 @@ package main
 import (
 	"context"
 	"fmt"
+	"net/url"
 	"regexp"
 	"slices"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/supersim-tf/terraform-provider-supersim/internal/emulator"
@@ -214,7 +216,111 @@ func scenarios() []scenario {
 				check: noChanges, minimum: refresh(1, 2)},
 		},
 	}
-	return append(measured, peer, floor, pluginFloor, savedPlan, sharedLimit, account)
+	// A Fleet of 10,000 SIMs, and a plan that removes one of its profile's
+	// two networks: the plan reads the Fleet's usage to say which SIMs lose
+	// every network they used, and names some of them.
+	impact := scenario{
+		name: "Fleet of 10,000 SIMs, removal of 1 of its 2 networks", catalog: 100, sids: 2,
+		hcl: fleetOfSims,
+		phases: []phase{
+			{name: "apply", args: apply, minimum: map[string]int{emulator.RouteCreateNAP: 1, emulator.RouteCreateFleet: 1}, check: applied(2)},
+			{name: "removal plan", args: append(slices.Clone(plan), "-var=drop_first=true"), exit: 2,
+				before: seedSims(10000),
+				why:    map[string]string{emulator.RouteListNetworks: "the plan names the removed network by operator and country from the catalog"},
+				minimum: map[string]int{
+					emulator.RouteListNAPs: 1, emulator.RouteListNAPNetworks: 1, emulator.RouteListFleets: 1,
+					// The Fleet's usage by SIM over all networks and over
+					// the removed one, and its SIMs, to name them.
+					emulator.RouteListUsageRecords: pages(10000) + pages(5000),
+					emulator.RouteListSims:         pages(10000),
+				},
+				check: contains("2500 SIMs of Fleet bench-fleet")},
+		},
+	}
+	return append(measured, peer, floor, pluginFloor, savedPlan, sharedLimit, account, impact)
+}
+
+func fleetOfSims(sids []string) string {
+	return header + fmt.Sprintf(`
+variable "drop_first" {
+  type    = bool
+  default = false
+}
+
+resource "supersim_network_access_profile" "bench" {
+  unique_name = "bench-impact"
+  networks    = var.drop_first ? [%[2]q] : [%[1]q, %[2]q]
+}
+
+resource "supersim_fleet" "bench" {
+  unique_name            = "bench-fleet"
+  network_access_profile = supersim_network_access_profile.bench.sid
+}
+`, sids[0], sids[1])
+}
+
+// seedSims registers n SIMs in bench-fleet and gives each usage: a quarter
+// only on the first network (they are stranded by its removal), a half on
+// both, and the rest only on the second.
+func seedSims(n int) func(context.Context, *live) error {
+	return func(ctx context.Context, l *live) error {
+		work := make(chan int)
+		errs := make(chan error, 64)
+		var wg sync.WaitGroup
+		for range 64 {
+			wg.Go(func() {
+				for i := range work {
+					if err := seedSim(ctx, l, i); err != nil {
+						errs <- err
+						return
+					}
+				}
+			})
+		}
+		for i := range n {
+			select {
+			case work <- i:
+			case err := <-errs:
+				close(work)
+				wg.Wait()
+				return err
+			}
+		}
+		close(work)
+		wg.Wait()
+		select {
+		case err := <-errs:
+			return err
+		default:
+			return nil
+		}
+	}
+}
+
+func seedSim(ctx context.Context, l *live, i int) error {
+	var sim struct{ SID string }
+	if err := l.emu.send(ctx, "POST", "/v1/Sims", url.Values{"Iccid": {fmt.Sprintf("8988307%012d", i)}, "RegistrationCode": {"BENCH"}}, &sim); err != nil {
+		return err
+	}
+	if err := l.emu.send(ctx, "POST", "/v1/Sims/"+sim.SID, url.Values{"Fleet": {"bench-fleet"}, "UniqueName": {fmt.Sprintf("device-%05d", i)}}, nil); err != nil {
+		return err
+	}
+	var networks []string
+	switch i % 4 {
+	case 0:
+		networks = l.sids[:1]
+	case 1:
+		networks = l.sids[:2]
+	default:
+		networks = l.sids[1:2]
+	}
+	for _, network := range networks {
+		usage := url.Values{"Sim": {sim.SID}, "Network": {network}, "DataUpload": {"2000"}, "DataDownload": {"8000"}}
+		if err := l.emu.send(ctx, "POST", "/_emulator/UsageRecords", usage, nil); err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 // accountOf is naps profiles of two networks each and fleets Fleets, each

@@ -143,13 +143,14 @@ type usageFlight struct {
 	err   error
 }
 
-// anchor is the end of every usage window of this client: the moment of
-// its first usage read, to the second.
+// anchor is the end of every usage window of this client: the end of the
+// second of its first usage read. The API's end time is exclusive and
+// usage is stamped to the second, so usage of that very second counts too.
 func (u *usageReads) anchor(now func() time.Time) time.Time {
 	u.mu.Lock()
 	defer u.mu.Unlock()
 	if u.until.IsZero() {
-		u.until = now().UTC().Truncate(time.Second)
+		u.until = now().UTC().Truncate(time.Second).Add(time.Second)
 	}
 	return u.until
 }
