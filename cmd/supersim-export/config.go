@@ -18,11 +18,11 @@ import (
 // never from flags, so they stay out of shell history and out of the
 // command line that the generated file records.
 const (
-	envAccountSID = "TWILIO_ACCOUNT_SID"
-	envAuthToken  = "TWILIO_AUTH_TOKEN"
-	envAPIKey     = "TWILIO_API_KEY"
-	envAPISecret  = "TWILIO_API_SECRET"
-	envBaseURL    = "SUPERSIM_BASE_URL"
+	envAccountSID = supersim.EnvAccountSID
+	envAuthToken  = supersim.EnvAuthToken
+	envAPIKey     = supersim.EnvAPIKey
+	envAPISecret  = supersim.EnvAPISecret
+	envBaseURL    = supersim.EnvBaseURL
 )
 
 var (

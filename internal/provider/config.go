@@ -14,14 +14,13 @@ import (
 	"github.com/supersim-tf/terraform-provider-supersim/internal/supersim"
 )
 
-// Environment variables the provider block falls back to. The TWILIO_ names
-// are the ones Twilio's own tools read, so existing shells just work.
+// Environment variables the provider block falls back to.
 const (
-	envAccountSID = "TWILIO_ACCOUNT_SID"
-	envAuthToken  = "TWILIO_AUTH_TOKEN"
-	envAPIKey     = "TWILIO_API_KEY"
-	envAPISecret  = "TWILIO_API_SECRET"
-	envBaseURL    = "SUPERSIM_BASE_URL"
+	envAccountSID = supersim.EnvAccountSID
+	envAuthToken  = supersim.EnvAuthToken
+	envAPIKey     = supersim.EnvAPIKey
+	envAPISecret  = supersim.EnvAPISecret
+	envBaseURL    = supersim.EnvBaseURL
 )
 
 // env abstracts the process environment so that configuration rules can be

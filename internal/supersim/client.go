@@ -23,6 +23,18 @@ import (
 // DefaultBaseURL is the Super SIM API. It exists only in the US1 region.
 const DefaultBaseURL = "https://supersim.twilio.com"
 
+// The environment variables that hold credentials and the API's address
+// for every tool of this project (the provider, supersim-export). The
+// TWILIO_ names are the ones Twilio's own tools read, so existing shells
+// just work.
+const (
+	EnvAccountSID = "TWILIO_ACCOUNT_SID"
+	EnvAuthToken  = "TWILIO_AUTH_TOKEN"
+	EnvAPIKey     = "TWILIO_API_KEY"
+	EnvAPISecret  = "TWILIO_API_SECRET"
+	EnvBaseURL    = "SUPERSIM_BASE_URL"
+)
+
 // Defaults for Config fields left zero.
 const (
 	DefaultMaxRetries       = 8
