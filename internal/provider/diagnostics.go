@@ -26,8 +26,12 @@ func apiErrorDetail(doing string, err error) string {
 		// The first failure of the run carries the whole explanation; the
 		// others only point to it, so a configuration with hundreds of
 		// resources shows one diagnosis, not hundreds.
-		return "No request was sent: an earlier request of this run found that the API cannot be used, and this one would fail the same way. " +
+		detail := "No request was sent: an earlier request of this run found that the API cannot be used, and this one would fail the same way. " +
 			"Fix the first error, then run again. It was: " + earlier.First.Error()
+		if hint := errorHint(earlier.First); hint != "" {
+			detail += "\n\n" + hint
+		}
+		return detail
 	}
 	detail := fmt.Sprintf("While trying to %s: %v", doing, err)
 	if hint := errorHint(err); hint != "" {

@@ -196,3 +196,17 @@ func TestInterruptedNetworkChangeDoesNotContradictItself(t *testing.T) {
 		t.Errorf("the error says nothing changed, after 12 networks were added:\n%s", text)
 	}
 }
+
+// An operation stopped by an earlier failure of the run says what to do
+// about that failure, not only what it was: whichever request met the
+// refused credentials first, every error names the settings to check.
+func TestEarlierFailureCarriesTheFirstFailuresHint(t *testing.T) {
+	t.Parallel()
+	first := &supersim.Error{Method: "GET", Path: "/v1/Networks", Status: 401, Code: 20003, Message: "Authenticate"}
+	detail := apiErrorDetail("create the Network Access Profile", &supersim.EarlierFailureError{Method: "POST", Path: "/v1/NetworkAccessProfiles", First: first})
+	for _, want := range []string{"No request was sent", "HTTP 401", "Check account_sid and auth_token"} {
+		if !strings.Contains(detail, want) {
+			t.Errorf("the detail lacks %q:\n%s", want, detail)
+		}
+	}
+}
