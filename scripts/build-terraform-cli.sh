@@ -52,8 +52,12 @@ bin=$dir/$kind
 # different version, a broken file) is rebuilt.
 reports_version() {
 	[ -x "$bin" ] || return 1
-	local first
-	first=$(CHECKPOINT_DISABLE=1 "$bin" version 2>/dev/null | head -n 1) || return 1
+	local out first
+	# The whole output, then its first line: piping into `head -n 1` would
+	# let head exit before the CLI's last write, and under pipefail the
+	# CLI's SIGPIPE would fail a good binary now and then.
+	out=$(CHECKPOINT_DISABLE=1 "$bin" version 2>/dev/null) || return 1
+	first=${out%%$'\n'*}
 	case "$first" in
 	"Terraform v$version" | "OpenTofu v$version") return 0 ;;
 	*) return 1 ;;

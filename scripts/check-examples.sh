@@ -59,7 +59,7 @@ mkdir -p "$work/tree"
 cp -R examples "$work/tree/"
 
 # Import blocks by identity need Terraform 1.12. An older CLI checks the
-# rest; CI checks these too, with the Terraform 1.14 it builds for the
+# rest; CI checks these too, with the newest Terraform it builds for the
 # test matrix.
 version=$("$terraform" version -json | sed -n 's/.*"terraform_version": *"\([0-9.]*\).*/\1/p')
 if [[ "$(printf '%s\n' "$version" 1.12.0 | sort -V | head -1)" != 1.12.0 ]]; then

@@ -94,7 +94,7 @@ victim=$(api GET "/v1/NetworkAccessProfiles/$europe/Networks" | jq -r '.networks
 api DELETE "/v1/NetworkAccessProfiles/$europe/Networks/$victim" >/dev/null
 echo "removed $victim from $europe behind Terraform's back"
 expect_plan 2 "the plan must notice the removed network"
-grep -E "will be created|no longer allowed" "$work/plan.txt" | head -3
+grep -m 3 -E "will be created|no longer allowed" "$work/plan.txt"
 apply
 expect_plan 0 "apply must restore the removed network"
 echo "restored; plan: no changes"
@@ -103,7 +103,7 @@ bold "4. Drift: the North American profile deleted in the Console"
 americas=$(tf output -raw north_america_profile_sid)
 api DELETE "/_console/NetworkAccessProfiles/$americas" >/dev/null
 expect_plan 2 "the plan must notice the deleted profile"
-grep -E "will be created" "$work/plan.txt" | head -2
+grep -m 2 -E "will be created" "$work/plan.txt"
 apply
 expect_plan 0 "apply must create the profile again"
 echo "recreated as $(tf output -raw north_america_profile_sid); plan: no changes"
