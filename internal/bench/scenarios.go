@@ -198,7 +198,12 @@ func scenarios() []scenario {
 		},
 		phases: []phase{
 			{name: "both applies", args: apply, minimum: createLinks(2, 30), check: appliedIn(2, 31),
-				why: map[string]string{emulator.RouteListNetworks: "each apply checks its new networks against the catalog, in each of its two provider processes"}},
+				why: map[string]string{
+					emulator.RouteListNetworks: "each apply checks its new networks against the catalog, in each of its two provider processes",
+					emulator.RouteAddNAPNetwork: "links the account refused for its concurrency (429, code 20429) and the client sent again " +
+						"once its window had room; the refusals shrink that window",
+					emulator.RouteCreateNAP: "a profile create the account refused for its concurrency and the client sent again",
+				}},
 		},
 	}
 	// An adopted account: 60 profiles and 5 Fleets. A refresh reads the
