@@ -369,6 +369,9 @@ func addFleetCreateError(diags *diag.Diagnostics, params supersim.FleetParams, g
 		diags.AddAttributeError(path.Root("unique_name"), "A Fleet with this unique name already exists", nameTakenDetail(taken))
 	case supersim.IsUnconfirmed(err):
 		diags.AddError("Could not confirm whether the Fleet was created", unconfirmedDetail(kindOf(supersim.KindFleet), *params.UniqueName, generated, err))
+	case supersim.IsNotApplied(err) && generated:
+		diags.AddError("The new Fleet was not found after its create's answer was lost",
+			notFoundByGeneratedNameDetail(kindOf(supersim.KindFleet), *params.UniqueName, err))
 	case supersim.IsNotFound(err):
 		addProfileNotFound(diags, *params.NetworkAccessProfile, err)
 	default:

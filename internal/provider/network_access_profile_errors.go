@@ -1,6 +1,7 @@
 package provider
 
 import (
+	"errors"
 	"fmt"
 	"net/url"
 	"strings"
@@ -104,6 +105,31 @@ func unconfirmedDetail(k undeletableKind, uniqueName string, generated bool, err
 			k.short, uniqueName, k.console, k.listPath, url.PathEscape(uniqueName), k.short, indent(importBlock(uniqueName)))
 	}
 	return detail + "\n\n" + err.Error()
+}
+
+// notFoundByGeneratedNameDetail explains a create whose answer was lost
+// and whose lookups by the generated name found nothing. That proves only
+// that nothing had landed when the provider looked: a proxy still holding
+// the request can deliver it later, under a name the next apply will not
+// know, so the user gets the name to look for.
+func notFoundByGeneratedNameDetail(k undeletableKind, uniqueName string, err error) string {
+	return fmt.Sprintf("The API's answer to this create was lost. The provider looked for the %s by the unique name it gave it, %q, and found none, "+
+		"so the create had not been applied when it looked. A proxy or gateway that still holds the request can deliver it later, "+
+		"and the next apply, which will not know that name, would then make a second %s that the API cannot delete.\n\n"+
+		"Before applying again, look for %q in the Twilio Console (%s) or with GET %s/%s. If it is there, import it with this block, "+
+		"using the resource address Terraform shows above this error:\n\n%s\n\nIf it is not, apply again. "+
+		"With a unique_name in the configuration, the next apply finds a late create by that name instead.\n\nThe answer was lost: %v",
+		k.short, uniqueName, k.short, uniqueName, k.console, k.listPath, url.PathEscape(uniqueName), indent(importBlock(uniqueName)), answerLost(err))
+}
+
+// answerLost is why a write's answer went missing, for a text that says
+// itself what the lookup found.
+func answerLost(err error) error {
+	var notApplied *supersim.NotAppliedError
+	if errors.As(err, &notApplied) {
+		return notApplied.AnswerLost()
+	}
+	return err
 }
 
 // warnNameless is the plan-time warning for a new profile or Fleet without

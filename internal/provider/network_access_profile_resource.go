@@ -290,6 +290,9 @@ func addCreateError(diags *diag.Diagnostics, params supersim.CreateNetworkAccess
 	case supersim.IsUnconfirmed(err):
 		diags.AddError("Could not confirm whether the Network Access Profile was created",
 			unconfirmedDetail(kindOf(supersim.KindNetworkAccessProfile), params.UniqueName, generated, err))
+	case supersim.IsNotApplied(err) && generated:
+		diags.AddError("The new Network Access Profile was not found after its create's answer was lost",
+			notFoundByGeneratedNameDetail(kindOf(supersim.KindNetworkAccessProfile), params.UniqueName, err))
 	case supersim.IsBadRequest(err) && len(params.Networks) > 0:
 		diags.AddAttributeError(path.Root("networks"), "The API refused the networks of the Network Access Profile",
 			apiErrorDetail("create the Network Access Profile", err)+"\n\nEvery SID in networks must be a network of the catalog; the supersim_networks data source lists them.")

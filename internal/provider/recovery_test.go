@@ -6,6 +6,7 @@ import (
 	"net"
 	"net/http"
 	"net/http/httptest"
+	"regexp"
 	"slices"
 	"sort"
 	"strings"
@@ -14,8 +15,11 @@ import (
 	"time"
 
 	tfjson "github.com/hashicorp/terraform-json"
+	"github.com/hashicorp/terraform-plugin-testing/config"
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
+	"github.com/hashicorp/terraform-plugin-testing/knownvalue"
 	"github.com/hashicorp/terraform-plugin-testing/statecheck"
+	"github.com/hashicorp/terraform-plugin-testing/tfjsonpath"
 
 	"github.com/supersim-tf/terraform-provider-supersim/internal/emulator"
 )
@@ -288,5 +292,139 @@ resource "supersim_fleet" "test" {
 	})
 	if n, m := len(home.Emulator.Fleets()), len(other.Emulator.Fleets()); n != 1 || m != 0 {
 		t.Fatalf("%d Fleets in the account, %d in the other one; want 1 and 0", n, m)
+	}
+}
+
+// A create without unique_name whose every try lost its answer (here its
+// only try: max_retries = 0), and whose lookup by the generated name found
+// nothing. That proves only that nothing had landed yet: a gateway still
+// holding the request delivers it later, under a name the next apply will
+// not know. The error must name it, so that the user can import the late
+// profile instead of making a second one; it must not say that nothing
+// changed.
+func TestCreateNotFoundByGeneratedNameNamesIt(t *testing.T) {
+	t.Parallel()
+	env := newAccEnv(t)
+	h := newProtocolHarness(t, env, map[string]any{"max_retries": 0, "request_timeout": "1s"})
+	h.plan(napType, nil, map[string]any{"networks": []string{attUS}}) // reads the catalog first
+	late := env.inject(t, emulator.Fault{Route: emulator.RouteCreateNAP, Kind: emulator.FaultApplyLate, Latency: 2500 * time.Millisecond, Times: 1})
+	_, diags := h.planAndApply(context.Background(), napType, nil, map[string]any{"networks": []string{attUS}})
+	text := diagText(diags)
+	if !hasError(diags) {
+		t.Fatalf("want an error, got:\n%s", text)
+	}
+	if env.Emulator.FaultFired(late) != 1 {
+		t.Fatal("the late create never happened")
+	}
+	if strings.Contains(text, "nothing changed") || strings.Contains(text, "changed nothing") {
+		t.Errorf("the error says that nothing changed, although the create can still land:\n%s", text)
+	}
+	named := regexp.MustCompile(`GET /v1/NetworkAccessProfiles/(tf-[0-9a-f]{24})`).FindStringSubmatch(text)
+	if named == nil || !strings.Contains(text, "id = \""+named[1]+"\"") {
+		t.Fatalf("the error names no generated name to look for, or no import block for it:\n%s", text)
+	}
+	deadline := time.Now().Add(5 * time.Second)
+	for len(env.Emulator.NetworkAccessProfiles()) == 0 && time.Now().Before(deadline) {
+		time.Sleep(50 * time.Millisecond)
+	}
+	naps := env.Emulator.NetworkAccessProfiles()
+	if len(naps) != 1 || naps[0].UniqueName == nil || *naps[0].UniqueName != named[1] {
+		t.Fatalf("the error named %s, but the account holds %+v", named[1], naps)
+	}
+}
+
+// The same create seen by the real CLI: the apply fails naming the
+// generated name, the late create lands, and the import the error gives
+// adopts it with an empty plan after. For a Fleet too.
+func TestAccRecovery_lateCreateAfterTheLookupIsImportedByItsGeneratedName(t *testing.T) {
+	for name, tc := range map[string]struct {
+		route, addr, hcl, list string
+		count                  func(*emulator.Emulator) []*string
+	}{
+		"profile": {
+			route: emulator.RouteCreateNAP, addr: napAddr, hcl: napConfig("", attUS), list: "/v1/NetworkAccessProfiles/",
+			count: func(e *emulator.Emulator) []*string {
+				var names []*string
+				for _, n := range e.NetworkAccessProfiles() {
+					names = append(names, n.UniqueName)
+				}
+				return names
+			},
+		},
+		"Fleet": {
+			route: emulator.RouteCreateFleet, addr: fleetAddr, list: "/v1/Fleets/",
+			hcl: `
+resource "supersim_network_access_profile" "test" {
+  unique_name = "late-fleet-profile"
+}
+resource "supersim_fleet" "test" {
+  network_access_profile = supersim_network_access_profile.test.sid
+}
+`,
+			count: func(e *emulator.Emulator) []*string {
+				var names []*string
+				for _, f := range e.Fleets() {
+					names = append(names, f.UniqueName)
+				}
+				return names
+			},
+		},
+	} {
+		t.Run(name, func(t *testing.T) {
+			env := newAccEnv(t)
+			profiles, fleets := 1, 0
+			if tc.route == emulator.RouteCreateFleet {
+				fleets = 1
+			}
+			env.expectFired(t, env.inject(t, emulator.Fault{Route: tc.route, Kind: emulator.FaultApplyLate, Latency: 2500 * time.Millisecond, Times: 1}))
+			provider := env.providerBlock(`max_retries = 0`, `request_timeout = "1s"`)
+			var lateName string
+			// Filled once the late create has landed, as the user would
+			// copy the name from the error.
+			variables := config.Variables{}
+			resource.ParallelTest(t, resource.TestCase{
+				ProtoV6ProviderFactories: testProviders,
+				Steps: []resource.TestStep{
+					{
+						Config:      provider + tc.hcl,
+						ExpectError: expectText("was not found after its create's answer was lost", "GET "+tc.list+"tf-", "import {", "<the address Terraform shows above this error>"),
+					},
+					{
+						PreConfig: func() {
+							deadline := time.Now().Add(5 * time.Second)
+							for len(tc.count(env.Emulator)) < 1 && time.Now().Before(deadline) {
+								time.Sleep(50 * time.Millisecond)
+							}
+							names := tc.count(env.Emulator)
+							if len(names) != 1 || names[0] == nil {
+								t.Fatalf("the late create did not land once with its name: %v", names)
+							}
+							lateName = *names[0]
+							variables["late_name"] = config.StringVariable(lateName)
+						},
+						ConfigVariables: variables,
+						Config: provider + tc.hcl + fmt.Sprintf(`
+import {
+  to = %s
+  id = var.late_name
+}
+variable "late_name" {
+  type = string
+}
+`, tc.addr),
+						ConfigPlanChecks: emptyPlanAfterApply,
+						ConfigStateChecks: []statecheck.StateCheck{
+							env.accountMatchesState(profiles, fleets),
+							statecheck.ExpectKnownValue(tc.addr, tfjsonpath.New("unique_name"), knownvalue.StringFunc(func(v string) error {
+								if v != lateName {
+									return fmt.Errorf("state names %q, the late create %q", v, lateName)
+								}
+								return nil
+							})),
+						},
+					},
+				},
+			})
+		})
 	}
 }

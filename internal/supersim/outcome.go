@@ -126,12 +126,17 @@ type NotAppliedError struct {
 }
 
 func (e *NotAppliedError) Error() string {
-	cause := e.Cause
+	return fmt.Sprintf("%v; the API shows that the request was not applied, so nothing changed", e.AnswerLost())
+}
+
+// AnswerLost is what happened to the answer, without the "may or may not"
+// of an unknown outcome, which the lookup settled.
+func (e *NotAppliedError) AnswerLost() error {
 	var unknown *OutcomeUnknownError
-	if errors.As(cause, &unknown) {
-		cause = unknown.Err // "may or may not" no longer holds
+	if errors.As(e.Cause, &unknown) {
+		return unknown.Err
 	}
-	return fmt.Sprintf("%v; the API shows that the request was not applied, so nothing changed", cause)
+	return e.Cause
 }
 
 func (e *NotAppliedError) Unwrap() error { return e.Cause }
