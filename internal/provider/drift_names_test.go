@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"regexp"
 	"strings"
 	"testing"
 	"time"
@@ -181,4 +182,42 @@ func warningAbout(output, profile string) string {
 		rest = rest[:end]
 	}
 	return rest
+}
+
+// A destroy plan refreshes in one provider process and plans in another,
+// which has read no profile: its warnings still name the profiles, as
+// "trackers-eu (HA…)", for the links removed and for the Fleet left in
+// place.
+func TestAccCLI_destroyPlanNamesTheProfiles(t *testing.T) {
+	t.Parallel()
+	ctx, cancel := context.WithTimeout(t.Context(), 2*time.Minute)
+	defer cancel()
+	env := newAccEnv(t)
+	w := tfcli.NewWorkdir(t)
+	w.WriteConfig("main.tf", tfcli.ProviderBlock(env.URL, env.AccountSID, env.AuthToken)+fmt.Sprintf(`
+resource "supersim_network_access_profile" "eu" {
+  unique_name = "trackers-eu"
+}
+
+resource "supersim_network_access_profile_network" "eu" {
+  network_access_profile_sid = supersim_network_access_profile.eu.sid
+  network_sid                = %q
+}
+
+resource "supersim_fleet" "eu" {
+  unique_name            = "trackers"
+  network_access_profile = supersim_network_access_profile.eu.sid
+}
+`, vodafoneGB))
+	w.RunOK(ctx, "apply", "-auto-approve")
+	profile := "trackers-eu (" + env.Emulator.NetworkAccessProfiles()[0].SID + ")"
+	res := w.RunOK(ctx, "plan", "-destroy")
+	for _, want := range []*regexp.Regexp{
+		expectText("Warning: Networks removed from Network Access Profile " + profile),
+		expectText("Warning: Destroy leaves the Fleet in place", "keep using Network Access Profile "+profile),
+	} {
+		if !want.MatchString(res.Output) {
+			t.Errorf("the destroy plan does not say %s:\n%s", want, res.Output)
+		}
+	}
 }

@@ -247,7 +247,7 @@ func (r *fleetResource) ModifyPlan(ctx context.Context, req resource.ModifyPlanR
 		resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
 		resp.Diagnostics.AddWarning("Destroy leaves the Fleet in place",
 			fmt.Sprintf("The Super SIM API cannot delete a Fleet, so destroy only removes %s from Terraform state: the Fleet, its settings and its SIMs stay as they are, "+
-				"and the SIMs keep using Network Access Profile %s.", fleetRef(state.SID, state.UniqueName), r.data.namedBySID(state.NetworkAccessProfileSID.ValueString())))
+				"and the SIMs keep using Network Access Profile %s.", fleetRef(state.SID, state.UniqueName), r.data.profileNamed(ctx, state.NetworkAccessProfileSID.ValueString())))
 		return
 	}
 	creating := req.State.Raw.IsNull()

@@ -489,7 +489,7 @@ func TestFleetPlanWarnsWhenAMoveStrandsSIMs(t *testing.T) {
 	}
 	attLabel, eeLabel, telekomLabel := "AT&T (US, 310-410, "+attUS+")", "EE (GB, 234-30, "+eeGB+")", "Telekom Deutschland (DE, 262-01, "+telekomDE+")"
 	expectDiagnostic(t, move(nap["empty"]), tfprotov6.DiagnosticSeverityWarning, "Fleet moves to a profile that allows no network",
-		"Fleet trackers ("+someFleet+")", "from Network Access Profile "+nap["now"]+" to "+nap["empty"], "lose 3 networks", attLabel, eeLabel, telekomLabel)
+		"Fleet trackers ("+someFleet+")", "from Network Access Profile now ("+nap["now"]+") to empty ("+nap["empty"]+")", "lose 3 networks", attLabel, eeLabel, telekomLabel)
 	expectDiagnostic(t, move("elsewhere"), tfprotov6.DiagnosticSeverityWarning, "Fleet moves to a profile with none of its networks",
 		"Fleet trackers ("+someFleet+")", "shares no network", "1 network of the new profile", attLabel, eeLabel, telekomLabel)
 	// A move that keeps some networks and loses others names the lost ones.

@@ -186,7 +186,7 @@ func (r *napNetworkResource) ModifyPlan(ctx context.Context, req resource.Modify
 // profile it cuts off.
 func (r *napNetworkResource) warnRemoval(ctx context.Context, state napNetworkModel, diags *diag.Diagnostics) {
 	napSID := state.NetworkAccessProfileSID.ValueString()
-	profile := r.data.namedBySID(napSID)
+	profile := r.data.profileNamed(ctx, napSID)
 	warnNetworksRemoved(diags, profile, []string{state.label(ctx)})
 	r.data.warnImpactOnProfile(ctx, diags, fmt.Sprintf("removes %s from Network Access Profile %s", state.label(ctx), profile), napSID, []string{state.NetworkSID.ValueString()})
 }

@@ -131,7 +131,7 @@ func warnFleetLosesNetworks(ctx context.Context, data *providerData, moved super
 		}
 	}
 	fleet := "Fleet " + named(types.StringValue(moved.SID), types.StringPointerValue(moved.UniqueName))
-	from, to := data.namedBySID(fromSID), data.namedBySID(toSID)
+	from, to := data.profileNamed(ctx, fromSID), data.profileNamed(ctx, toSID)
 	defer data.warnImpact(ctx, diags, func(string) string {
 		return fmt.Sprintf("moves %s from Network Access Profile %s to %s, which lacks %s", fleet, from, to, networksCount(len(lostSIDs)))
 	}, []supersim.Fleet{moved}, lostSIDs)

@@ -127,8 +127,10 @@ func TestBudget_linkCreateAndDelete(t *testing.T) {
 		t.Fatal(diagText(diags))
 	}
 	// The plan looks for the Fleets that use the profile, to say which SIMs
-	// the removal cuts off: none here, so it reads no usage.
-	expectCounts(t, env, "deleting a link", map[string]int{emulator.RouteRemoveNAPNetwork: 1, emulator.RouteListFleets: 1})
+	// the removal cuts off: none here, so it reads no usage. This process
+	// has read no profile (as a destroy plan has not), so its warning reads
+	// the account's list of profiles once to name the profile.
+	expectCounts(t, env, "deleting a link", map[string]int{emulator.RouteRemoveNAPNetwork: 1, emulator.RouteListFleets: 1, emulator.RouteListNAPs: 1})
 }
 
 func TestBudget_refreshOfManyLinksSharesOneList(t *testing.T) {

@@ -168,16 +168,41 @@ func (b *nameBook) note(sid string, name *string) {
 		b.names = map[string]string{}
 	}
 	if name == nil {
-		delete(b.names, sid)
+		b.names[sid] = "" // read, and without a name
 		return
 	}
 	b.names[sid] = *name
 }
 
+// lookup returns the name noted for sid, and whether sid was noted at all.
+func (b *nameBook) lookup(sid string) (name string, noted bool) {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	name, noted = b.names[sid]
+	return name, noted
+}
+
 // KnownName is the unique name of the profile or Fleet with this SID, as
-// this client last read it, or "" when it has none or was not read.
+// this client last read it, or "" when it has none or was not read. It
+// sends no request.
 func (c *Client) KnownName(sid string) string {
-	c.names.mu.Lock()
-	defer c.names.mu.Unlock()
-	return c.names.names[sid]
+	name, _ := c.names.lookup(sid)
+	return name
+}
+
+// ProfileName is the unique name of the profile with this SID: the one this
+// client last read, or else the one the account's list of profiles gives,
+// a list that the reads of a run share. A plan that destroys link resources
+// reads no profile, since Terraform refreshes in another provider process,
+// and this is how its messages still name the profile. It is "" when the
+// profile has no name or is not in the list.
+func (c *Client) ProfileName(ctx context.Context, sid string) (string, error) {
+	if name, noted := c.names.lookup(sid); noted {
+		return name, nil
+	}
+	nap, found, err := c.profiles.lookup(ctx, c.now, sid, c.ListNetworkAccessProfiles, func(n *NetworkAccessProfile) string { return n.SID })
+	if err != nil || !found || nap.UniqueName == nil {
+		return "", err
+	}
+	return *nap.UniqueName, nil
 }

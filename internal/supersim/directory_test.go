@@ -135,3 +135,32 @@ func TestFleetImpactReadsEachQueryOnce(t *testing.T) {
 		t.Fatalf("%d usage queries for 10 callers, want 2: all networks and the removed one", n)
 	}
 }
+
+// ProfileName answers from what the client has read, and otherwise from
+// one read of the account's list, shared by every later question; a
+// profile read without a name is known to have none, with no request.
+func TestProfileNameReadsTheListOnceAndOnlyWhenNeeded(t *testing.T) {
+	t.Parallel()
+	c, e := emulatorClient(t, emulator.Options{})
+	named, other := "trackers-eu", "trackers-us"
+	namedSID, _ := e.CreateNAP(&named, nil)
+	otherSID, _ := e.CreateNAP(&other, nil)
+	namelessSID, _ := e.CreateNAP(nil, nil)
+	if _, err := c.FetchNetworkAccessProfile(context.Background(), namelessSID); err != nil {
+		t.Fatal(err)
+	}
+	if name, err := c.ProfileName(context.Background(), namelessSID); err != nil || name != "" {
+		t.Fatalf("ProfileName of the nameless profile = %q, %v", name, err)
+	}
+	if n := e.Counts()[emulator.RouteListNAPs]; n != 0 {
+		t.Fatalf("%d list reads for a profile already read, want 0", n)
+	}
+	for sid, want := range map[string]string{namedSID: named, otherSID: other, "HA0123456789abcdef0123456789abcdef": ""} {
+		if name, err := c.ProfileName(context.Background(), sid); err != nil || name != want {
+			t.Fatalf("ProfileName(%s) = %q, %v; want %q", sid, name, err, want)
+		}
+	}
+	if n := e.Counts()[emulator.RouteListNAPs]; n != 1 {
+		t.Fatalf("%d list reads, want 1", n)
+	}
+}
