@@ -232,7 +232,7 @@ func (r *napNetworkResource) Create(ctx context.Context, req resource.CreateRequ
 		// finish without an import per link.
 		resp.Diagnostics.AddWarning("Network was already allowed",
 			fmt.Sprintf("Network Access Profile %s already allowed network %s (%s) before this apply, so this resource took it over instead of adding it. "+
-				"Destroying this resource removes the network from the profile.", r.data.namedBySID(napSID), networkSID, link.FriendlyName))
+				"Destroying this resource removes the network from the profile.", r.data.profileNamed(ctx, napSID), networkSID, link.FriendlyName))
 	}
 	resp.Diagnostics.Append(resp.State.Set(ctx, state)...)
 	setIdentity(ctx, resp.Identity, linkIdentity(napSID, networkSID), &resp.Diagnostics)

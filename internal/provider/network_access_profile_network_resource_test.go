@@ -283,16 +283,18 @@ func emulatorHolds(env *accEnv, napSID string, want ...string) resource.TestChec
 func TestLinkTakeoverWarnsNamingProfileAndNetwork(t *testing.T) {
 	t.Parallel()
 	env := newAccEnv(t)
-	napSID, err := env.Emulator.CreateNAP(nil, []string{attUS})
+	name := "trackers-eu"
+	napSID, err := env.Emulator.CreateNAP(&name, []string{attUS})
 	if err != nil {
 		t.Fatal(err)
 	}
+	// A process that has read no profile, as the apply after a plan is.
 	h := newProtocolHarness(t, env)
 	state, diags := h.planAndApply(context.Background(), linkType, nil, map[string]any{"network_access_profile_sid": napSID, "network_sid": attUS})
 	if hasError(diags) || state.IsNull() {
 		t.Fatalf("want the link taken over, got:\n%s", diagText(diags))
 	}
-	expectDiagnostic(t, diags, tfprotov6.DiagnosticSeverityWarning, "Network was already allowed", napSID, attUS, "AT&T", "took it over")
+	expectDiagnostic(t, diags, tfprotov6.DiagnosticSeverityWarning, "Network was already allowed", "trackers-eu ("+napSID+")", attUS, "AT&T", "took it over")
 }
 
 func TestAccNAPNetwork_invalidSIDsRejectedAtPlan(t *testing.T) {
