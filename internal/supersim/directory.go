@@ -107,7 +107,7 @@ func (d *directory[T]) forget() {
 // the list does not hold is read on its own, so a 404 is the API's answer
 // for that profile.
 func (c *Client) RefreshNetworkAccessProfile(ctx context.Context, sid string) (*NetworkAccessProfile, error) {
-	nap, found, err := c.profiles.lookup(ctx, c.now, sid, c.ListNetworkAccessProfiles, func(n *NetworkAccessProfile) string { return n.SID })
+	nap, found, err := c.profiles.lookup(ctx, c.now, sid, c.ListNetworkAccessProfiles, profileSID)
 	if err != nil {
 		return nil, err
 	}
@@ -149,6 +149,8 @@ func (c *Client) FleetsUsing(ctx context.Context, napSID string) ([]Fleet, error
 func (c *Client) listAllFleets(ctx context.Context) ([]Fleet, error) { return c.ListFleets(ctx, "") }
 
 func fleetSID(f *Fleet) string { return f.SID }
+
+func profileSID(n *NetworkAccessProfile) string { return n.SID }
 
 // nameBook remembers the unique names of the profiles and Fleets this
 // client has read or written, so that a message about an object known only
@@ -200,7 +202,7 @@ func (c *Client) ProfileName(ctx context.Context, sid string) (string, error) {
 	if name, noted := c.names.lookup(sid); noted {
 		return name, nil
 	}
-	nap, found, err := c.profiles.lookup(ctx, c.now, sid, c.ListNetworkAccessProfiles, func(n *NetworkAccessProfile) string { return n.SID })
+	nap, found, err := c.profiles.lookup(ctx, c.now, sid, c.ListNetworkAccessProfiles, profileSID)
 	if err != nil || !found || nap.UniqueName == nil {
 		return "", err
 	}
