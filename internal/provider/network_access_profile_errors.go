@@ -118,7 +118,7 @@ func notFoundByGeneratedNameDetail(k undeletableKind, uniqueName string, err err
 		"and the next apply, which will not know that name, would then make a second %s that the API cannot delete.\n\n"+
 		"Before applying again, look for %q in the Twilio Console (%s) or with GET %s/%s. If it is there, import it with this block, "+
 		"using the resource address Terraform shows above this error:\n\n%s\n\nIf it is not, apply again. "+
-		"With a unique_name in the configuration, the next apply finds a late create by that name instead.\n\nThe answer was lost: %v",
+		"With a unique_name in the configuration, a late create would instead make the next apply stop on the taken name, with the import block.\n\nThe answer was lost: %v",
 		k.short, uniqueName, k.short, uniqueName, k.console, k.listPath, url.PathEscape(uniqueName), indent(importBlock(uniqueName)), answerLost(err))
 }
 
